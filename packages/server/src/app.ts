@@ -1,0 +1,50 @@
+/** Builds the Hono application from its dependencies: middleware, error handling and every route. */
+import { Hono } from "hono";
+import { bearerAuth } from "./http/auth.ts";
+import { limitBodySize } from "./http/body.ts";
+import type { AppEnv } from "./http/env.ts";
+import { createErrorHandler, notFoundHandler } from "./http/error-handler.ts";
+import { idempotency } from "./http/idempotency.ts";
+import { requestContext } from "./http/request-id.ts";
+import type { Logger } from "./logger.ts";
+import type { OpenApiSpec } from "./openapi/spec.ts";
+import { routePlants } from "./routes/plants.ts";
+import { createSystemRoutes } from "./routes/system.ts";
+import { createServices, type ServiceDeps, type Services } from "./services/index.ts";
+
+export interface AppDeps extends ServiceDeps {
+  logger: Logger;
+  spec: OpenApiSpec;
+  /** Request bodies over this many bytes are refused with 413. */
+  maxBodyBytes: number;
+  /** Services already built (and shared with the broker); built from the other deps when absent. */
+  services?: Services;
+  /** How long a retry waits for an in-flight request with the same Idempotency-Key, in ms. */
+  idempotencyWaitMs?: number;
+}
+
+/**
+ * The whole HTTP API. Tests call `app.request()` on it; `startServer` serves it.
+ *
+ * @example const app = createApp({ store, clock, logger, ca, secretBox, gateway, mqttTokens, mqttEndpoint, spec, maxBodyBytes });
+ */
+export function createApp(deps: AppDeps): Hono<AppEnv> {
+  const services = deps.services ?? createServices(deps);
+  const app = new Hono<AppEnv>();
+  app.onError(createErrorHandler(deps.logger));
+  app.notFound(notFoundHandler);
+  app.use("*", requestContext(deps.logger));
+
+  app.route("/", createSystemRoutes({ store: deps.store, spec: deps.spec }));
+
+  const api = new Hono<AppEnv>();
+  api.use("*", bearerAuth(deps));
+  api.use("*", limitBodySize(deps.maxBodyBytes));
+  api.use("*", idempotency({ ...deps, waitForInFlightMs: deps.idempotencyWaitMs }));
+  api.route("/plants", routePlants(services));
+  // Further resources mount here: api.route("/alert-rules", …), api.route("/templates", …) and a plant's
+  // commands at api.route("/plants/:plantId/commands", …).
+  app.route("/api/v1", api);
+
+  return app;
+}

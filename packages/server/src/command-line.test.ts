@@ -1,0 +1,156 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { type CommandIo, runCommand } from "./command-line.ts";
+import type { RunningServer } from "./server.ts";
+import { hashApiToken } from "./services/api-tokens.ts";
+import { openStore } from "./storage/store.ts";
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+function setup() {
+  const dataDir = mkdtempSync(join(tmpdir(), "voke-cli-"));
+  dirs.push(dataDir);
+  const run = async (argv: string[], extra: Partial<CommandIo> = {}) => {
+    let stdout = "";
+    let stderr = "";
+    const code = await runCommand(argv, {
+      env: { VOKE_DATA_DIR: dataDir, VOKE_HTTP_PORT: "0", VOKE_LOG_LEVEL: "silent", ...extra.env },
+      stdout: (text) => {
+        stdout += text;
+      },
+      stderr: (text) => {
+        stderr += text;
+      },
+      ...(extra.stopSignal ? { stopSignal: extra.stopSignal } : {}),
+      ...(extra.onStarted ? { onStarted: extra.onStarted } : {}),
+    });
+    return { code, stdout, stderr };
+  };
+  return { dataDir, run };
+}
+
+describe("voke-server command line", () => {
+  it("org create prints only the new id; token create prints only the token, stored as a hash", async () => {
+    const { dataDir, run } = setup();
+    const org = await run(["org", "create", "--name", "Acme"]);
+    expect(org.code).toBe(0);
+    expect(org.stdout).toMatch(/^[0-9a-f-]{36}\n$/);
+    const organizationId = org.stdout.trim();
+
+    const token = await run([
+      "token",
+      "create",
+      "--org",
+      organizationId,
+      "--role",
+      "operator",
+      "--name",
+      "ci",
+    ]);
+    expect(token.code).toBe(0);
+    expect(token.stdout).toMatch(/^voke_[A-Za-z0-9_-]{43}\n$/);
+    const secret = token.stdout.trim();
+
+    const store = openStore(join(dataDir, "voke.db"));
+    const [record] = store.apiTokens.list(organizationId);
+    expect(record).toMatchObject({ role: "operator", name: "ci", tokenHash: hashApiToken(secret) });
+    store.close();
+
+    const list = await run(["token", "list", "--json"]);
+    expect(list.code).toBe(0);
+    const rows = list.stdout
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line));
+    expect(rows).toEqual([expect.objectContaining({ organizationId, role: "operator", name: "ci" })]);
+    expect(list.stdout).not.toContain(secret);
+    expect(list.stdout).not.toContain(hashApiToken(secret));
+
+    const table = await run(["token", "list"]);
+    expect(table.stdout.split("\n")[0]).toMatch(/^ID\s+ORGANIZATION\s+ROLE\s+NAME/);
+    expect(table.stdout).toContain("operator");
+    const orgs = await run(["org", "list"]);
+    expect(orgs.stdout).toContain("Acme");
+  });
+
+  it.each([
+    [
+      ["token", "create", "--org", "x", "--role", "root", "--name", "n"],
+      /--role must be one of viewer, operator, admin, superadmin/,
+    ],
+    [["token", "create", "--role", "admin", "--name", "n"], /--org is required/],
+    [["org", "create"], /--name is required/],
+    [["org", "create", "--name", "x", "--colour", "red"], /Unknown option '--colour'/],
+    [["plants", "list"], /unknown command: plants list/],
+  ])("%j is a usage error (exit 2)", async (argv, message) => {
+    const { run } = setup();
+    const result = await run(argv);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(message);
+    expect(result.stdout).toBe("");
+  });
+
+  it("a token for an unknown organization is refused with exit 2", async () => {
+    const { run } = setup();
+    const result = await run([
+      "token",
+      "create",
+      "--org",
+      "0f8fad5b-d9cb-469f-a165-70867728950e",
+      "--role",
+      "admin",
+      "--name",
+      "n",
+    ]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("organizationId: no such organization");
+  });
+
+  it("a bad configuration value names the variable and exits 2", async () => {
+    const { run } = setup();
+    const result = await run(["start"], { env: { VOKE_HTTP_PORT: "eighty" } });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe("voke-server: configuration error: VOKE_HTTP_PORT: must be a number\n");
+  });
+
+  it("start serves until the stop signal, printing the bootstrap token once and the listening line", async () => {
+    const { run } = setup();
+    let stop: (signal: string) => void = () => {};
+    const stopSignal = new Promise<string>((resolve) => {
+      stop = resolve;
+    });
+    let server: RunningServer | undefined;
+    const running = run(["start"], {
+      stopSignal,
+      onStarted: (started) => {
+        server = started;
+      },
+    });
+    while (!server) await new Promise((resolve) => setTimeout(resolve, 10));
+    const health = await fetch(`${server.httpUrl}/healthz`);
+    expect(health.status).toBe(200);
+    stop("SIGTERM");
+    const result = await running;
+    expect(result.code).toBe(0);
+    const lines = result.stdout.trim().split("\n");
+    expect(lines[0]).toMatch(/^voke-server admin token \(shown once\): voke_[A-Za-z0-9_-]{43}$/);
+    expect(lines[1]).toBe(`voke-server listening http=${server.httpUrl}`);
+    expect(result.stderr).toContain("SIGTERM received, shutting down");
+    await expect(fetch(`${server.httpUrl}/healthz`)).rejects.toThrow();
+
+    const again = await run(["token", "list", "--json"]);
+    expect(again.stdout.trim().split("\n")).toHaveLength(1);
+  });
+
+  it("prints usage for --help", async () => {
+    const { run } = setup();
+    const result = await run(["--help"]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain("token create --org ID --role ROLE --name NAME");
+  });
+});

@@ -1,0 +1,118 @@
+/** The server's configuration, read from the environment and checked once at start. */
+import { resolve } from "node:path";
+import { z } from "zod";
+import type { LogLevel } from "./logger.ts";
+
+export interface ServerConfig {
+  /** SQLite database, CA key and certificate, encryption key. */
+  dataDir: string;
+  httpHost: string;
+  httpPort: number;
+  mqttHost: string;
+  mqttPort: number;
+  /** Broker host written into provisioning packages and the broker certificate. */
+  publicMqttHost: string;
+  /** Admin token of the default organization on first start. */
+  bootstrapToken: string | undefined;
+  commandAckTimeoutSeconds: number;
+  commandTtlSeconds: number;
+  logLevel: LogLevel;
+  /** Base64 of 32 bytes; when absent the key lives in the data directory. */
+  encryptionKey: string | undefined;
+  telemetryRetentionDays: number;
+  maxBodyBytes: number;
+}
+
+/** A configuration value is unusable; `variable` names the environment variable at fault. */
+export class ConfigError extends Error {
+  override readonly name = "ConfigError";
+  readonly variable: string;
+  constructor(variable: string, message: string) {
+    super(`${variable}: ${message}`);
+    this.variable = variable;
+  }
+}
+
+const port = z.coerce
+  .number({ error: "must be a number" })
+  .int("must be a whole number")
+  .min(0, "must be between 0 and 65535")
+  .max(65535, "must be between 0 and 65535");
+
+const positiveInt = (max: number) =>
+  z.coerce
+    .number({ error: "must be a number" })
+    .int("must be a whole number")
+    .min(1, "must be at least 1")
+    .max(max, `must be at most ${max}`);
+
+const host = z.string().trim().min(1, "must not be empty");
+
+const base64Key = z
+  .string()
+  .trim()
+  .regex(/^[A-Za-z0-9+/]+={0,2}$/, "must be base64 (make one with `openssl rand -base64 32`)")
+  .refine((text) => Buffer.from(text, "base64").length === 32, "must decode to exactly 32 bytes");
+
+// Keys are the environment variable names, so an issue's path names the variable at fault.
+const environmentSchema = z.object({
+  VOKE_DATA_DIR: z.string().trim().min(1, "must not be empty").default("./.voke"),
+  VOKE_HTTP_HOST: host.default("127.0.0.1"),
+  VOKE_HTTP_PORT: port.default(8080),
+  VOKE_MQTT_HOST: host.default("127.0.0.1"),
+  VOKE_MQTT_PORT: port.default(8883),
+  VOKE_PUBLIC_MQTT_HOST: host.default("localhost"),
+  VOKE_BOOTSTRAP_TOKEN: z
+    .string()
+    .min(16, "must be at least 16 characters")
+    .max(200, "must be at most 200 characters")
+    .regex(/^[A-Za-z0-9._~+/=-]+$/, "may contain only letters, digits and . _ ~ + / = -")
+    .optional(),
+  VOKE_COMMAND_ACK_TIMEOUT_S: positiveInt(86_400).default(60),
+  VOKE_COMMAND_TTL_S: positiveInt(31_536_000).default(86_400),
+  VOKE_LOG_LEVEL: z
+    .enum(["debug", "info", "warn", "error", "silent"], {
+      error: "must be one of debug, info, warn, error, silent",
+    })
+    .default("info"),
+  VOKE_ENCRYPTION_KEY: base64Key.optional(),
+  VOKE_TELEMETRY_RETENTION_DAYS: positiveInt(3650).default(30),
+  VOKE_MAX_BODY_BYTES: positiveInt(64 * 1024 * 1024).default(1024 * 1024),
+});
+
+/**
+ * Reads the configuration from `env`; empty variables count as unset. Throws ConfigError naming the first
+ * bad variable.
+ *
+ * @example const config = loadConfig(process.env);
+ */
+export function loadConfig(env: Record<string, string | undefined>): ServerConfig {
+  const present: Record<string, string> = {};
+  for (const name of Object.keys(environmentSchema.shape)) {
+    const value = env[name];
+    if (value !== undefined && value !== "") present[name] = value;
+  }
+  const parsed = environmentSchema.safeParse(present);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const variable = String(issue?.path[0] ?? "environment");
+    // Never echo the offending value: it may be a key or a token.
+    throw new ConfigError(variable, issue?.message ?? "invalid value");
+  }
+  const e = parsed.data;
+  return {
+    dataDir: resolve(e.VOKE_DATA_DIR),
+    httpHost: e.VOKE_HTTP_HOST,
+    httpPort: e.VOKE_HTTP_PORT,
+    mqttHost: e.VOKE_MQTT_HOST,
+    mqttPort: e.VOKE_MQTT_PORT,
+    publicMqttHost: e.VOKE_PUBLIC_MQTT_HOST,
+    bootstrapToken: e.VOKE_BOOTSTRAP_TOKEN,
+    commandAckTimeoutSeconds: e.VOKE_COMMAND_ACK_TIMEOUT_S,
+    commandTtlSeconds: e.VOKE_COMMAND_TTL_S,
+    logLevel: e.VOKE_LOG_LEVEL,
+    encryptionKey: e.VOKE_ENCRYPTION_KEY,
+    telemetryRetentionDays: e.VOKE_TELEMETRY_RETENTION_DAYS,
+    maxBodyBytes: e.VOKE_MAX_BODY_BYTES,
+  };
+}

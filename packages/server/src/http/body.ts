@@ -1,0 +1,47 @@
+/** Request bodies: a byte limit (413), JSON only (415), and schema validation with unknown fields refused. */
+import type { Context, MiddlewareHandler } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import type { z } from "zod";
+import { ValidationError } from "../services/errors.ts";
+import type { AppEnv } from "./env.ts";
+import { payloadTooLarge, unsupportedMediaType } from "./errors.ts";
+import { parseOrThrow } from "./validation.ts";
+
+/** 413 PAYLOAD_TOO_LARGE for a body over `maxBytes`, whether or not Content-Length announced it. */
+export function limitBodySize(maxBytes: number): MiddlewareHandler<AppEnv> {
+  return bodyLimit({
+    maxSize: maxBytes,
+    onError: () => {
+      throw payloadTooLarge(maxBytes);
+    },
+  }) as MiddlewareHandler<AppEnv>;
+}
+
+function isJsonMediaType(contentType: string | undefined): boolean {
+  if (contentType === undefined) return false;
+  const mediaType = contentType.split(";")[0]?.trim().toLowerCase() ?? "";
+  return mediaType === "application/json" || /^application\/[a-z0-9.+-]+\+json$/.test(mediaType);
+}
+
+/**
+ * Reads the JSON body and validates it with `schema` (use strict objects so unknown fields are refused).
+ * Not JSON → 415; empty, malformed or invalid → 400 VALIDATION_ERROR naming the fields.
+ *
+ * @example const input = await readJsonBody(c, createPlantSchema);
+ */
+export async function readJsonBody<S extends z.ZodType>(c: Context<AppEnv>, schema: S): Promise<z.output<S>> {
+  const contentType = c.req.header("content-type");
+  if (!isJsonMediaType(contentType)) throw unsupportedMediaType(contentType);
+  const text = await c.req.text();
+  if (text.trim() === "") throw new ValidationError([{ path: "", message: "request body is required" }]);
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw new ValidationError(
+      [{ path: "", message: `malformed JSON: ${(error as Error).message}` }],
+      "Malformed JSON body",
+    );
+  }
+  return parseOrThrow(schema, value);
+}

@@ -1,0 +1,27 @@
+/** Pagination: `page` ≥ 1 (default 1), `limit` 1–100 (default 20), and the `meta` block of every list. */
+import { z } from "zod";
+
+const integerParam = (name: string) =>
+  z
+    .string()
+    .regex(/^\d+$/, `${name} must be a whole number`)
+    .transform((text) => Number(text));
+
+/** Query fields for a paginated list; spread into a list's own query schema. */
+export const paginationQuery = {
+  page: integerParam("page").pipe(z.number().min(1, "page must be at least 1")).default(1),
+  limit: integerParam("limit")
+    .pipe(z.number().min(1, "limit must be at least 1").max(100, "limit must be at most 100"))
+    .default(20),
+};
+
+export interface PageMeta {
+  page: number;
+  limit: number;
+  total: number;
+  totalPages: number;
+}
+
+export function pageMeta(page: number, limit: number, total: number): PageMeta {
+  return { page, limit, total, totalPages: Math.ceil(total / limit) };
+}

@@ -1,0 +1,142 @@
+/** HTTP routes for /api/v1/plants: parse and check the request, call the plant services, shape the reply. */
+import { Hono } from "hono";
+import { z } from "zod";
+import { principalOf, requireRole } from "../http/auth.ts";
+import { readJsonBody } from "../http/body.ts";
+import type { AppEnv } from "../http/env.ts";
+import { pageMeta, paginationQuery } from "../http/pagination.ts";
+import { uuidParam } from "../http/params.ts";
+import { oneOf, parseOrThrow, uuidString } from "../http/validation.ts";
+import type { Services } from "../services/index.ts";
+import { plantDetailView, plantView } from "./views.ts";
+
+const plantType = oneOf(["SENSOR", "ACTUATOR", "GATEWAY", "CONTROLLER"]);
+const authMethod = oneOf(["MTLS", "TOKEN", "PASSWORD"]);
+const metadata = z.record(z.string(), z.unknown(), { error: "must be an object or null" }).nullable();
+const text = (max: number) =>
+  z
+    .string({ error: (issue) => (issue.input === undefined ? "is required" : "must be a string") })
+    .min(1, "must not be empty")
+    .max(max, `must be at most ${max} characters`);
+const name = text(100);
+const serialNumber = text(50);
+
+const listQuery = z.object({ ...paginationQuery, authMethod: authMethod.optional() });
+
+const createPlantBody = z.strictObject({
+  name,
+  serialNumber,
+  type: plantType,
+  authMethod: authMethod.optional(),
+  metadata: metadata.optional(),
+});
+
+const updatePlantBody = z.strictObject({
+  name: name.optional(),
+  serialNumber: serialNumber.optional(),
+  type: plantType.optional(),
+  authMethod: authMethod.optional(),
+  metadata: metadata.optional(),
+  externalPlantId: z.string().max(120, "must be at most 120 characters").nullable().optional(),
+  organizationId: uuidString().optional(),
+  templateId: uuidString().nullable().optional(),
+});
+
+// Replies that carry secrets must not be kept by any cache on the way.
+const NO_STORE = { "Cache-Control": "no-store" };
+
+export function routePlants(services: Services): Hono<AppEnv> {
+  const { plants, plantCredentials } = services;
+  const app = new Hono<AppEnv>();
+
+  app.get("/", requireRole("viewer"), (c) => {
+    const query = parseOrThrow(listQuery, c.req.query());
+    const { items, total } = plants.list(principalOf(c), query);
+    return c.json({ data: items.map(plantView), meta: pageMeta(query.page, query.limit, total) }, 200);
+  });
+
+  app.post("/", requireRole("admin"), async (c) => {
+    const input = await readJsonBody(c, createPlantBody);
+    return c.json(plantView(plants.create(principalOf(c), input)), 201);
+  });
+
+  // Registered before "/:id" so "certificate-stats" is never taken for an id.
+  app.get("/certificate-stats", requireRole("viewer"), (c) =>
+    c.json(plants.certificateStats(principalOf(c)), 200),
+  );
+
+  app.get("/:id", requireRole("viewer"), (c) => {
+    const id = uuidParam(c, "id", "INVALID_UUID");
+    return c.json(plantDetailView(plants.get(principalOf(c), id)), 200);
+  });
+
+  app.patch("/:id", requireRole("admin"), async (c) => {
+    const id = uuidParam(c, "id", "BAD_REQUEST");
+    const input = await readJsonBody(c, updatePlantBody);
+    return c.json(plantView(plants.update(principalOf(c), id, input)), 200);
+  });
+
+  app.delete("/:id", requireRole("admin"), async (c) => {
+    const id = uuidParam(c, "id", "INVALID_UUID");
+    await plants.delete(principalOf(c), id);
+    return c.json({ message: "Plant deleted" }, 200);
+  });
+
+  app.get("/:id/energy/today", requireRole("viewer"), (c) => {
+    const id = uuidParam(c, "id", "INVALID_UUID");
+    return c.json(plants.energyToday(principalOf(c), id), 200);
+  });
+
+  app.post("/:id/provision", requireRole("admin"), async (c) => {
+    const id = uuidParam(c, "id", "BAD_REQUEST");
+    return c.json(await plantCredentials.provision(principalOf(c), id), 200, NO_STORE);
+  });
+
+  app.get("/:id/provision/download", requireRole("admin"), async (c) => {
+    const id = uuidParam(c, "id", "BAD_REQUEST");
+    const { package: provisioningPackage, serialNumber } = await plantCredentials.download(
+      principalOf(c),
+      id,
+    );
+    return c.json(provisioningPackage, 200, {
+      ...NO_STORE,
+      "Content-Disposition": `attachment; filename="${attachmentName(serialNumber)}"`,
+    });
+  });
+
+  app.post("/:id/rotate-secret", requireRole("admin"), (c) => {
+    const id = uuidParam(c, "id", "BAD_REQUEST");
+    return c.json(plantCredentials.rotateSecret(principalOf(c), id), 200, NO_STORE);
+  });
+
+  app.post("/:id/mqtt-token", requireRole("operator"), async (c) => {
+    const id = uuidParam(c, "id", "BAD_REQUEST");
+    const { token, expiresAt } = await plantCredentials.issueMqttToken(principalOf(c), id);
+    return c.json({ token, expiresAt: expiresAt.toISOString() }, 200, NO_STORE);
+  });
+
+  app.post("/:id/suspend", requireRole("operator"), (c) => {
+    const id = uuidParam(c, "id", "BAD_REQUEST");
+    plants.suspend(principalOf(c), id);
+    return c.json({ message: "Plant suspended" }, 200);
+  });
+
+  app.post("/:id/reactivate", requireRole("operator"), (c) => {
+    const id = uuidParam(c, "id", "BAD_REQUEST");
+    const plant = plants.reactivate(principalOf(c), id);
+    return c.json({ message: `Plant reactivated (${plant.lifecycleStatus})` }, 200);
+  });
+
+  app.post("/:id/revoke", requireRole("admin"), async (c) => {
+    const id = uuidParam(c, "id", "BAD_REQUEST");
+    await plantCredentials.revoke(principalOf(c), id);
+    return c.json({ message: "Plant revoked: certificate on the revocation list, secrets destroyed" }, 200);
+  });
+
+  return app;
+}
+
+/** `voke-<serialNumber>.json`, with characters that would break the header or a file name replaced. */
+export function attachmentName(serialNumber: string): string {
+  return `voke-${serialNumber.replace(/[^A-Za-z0-9._-]/g, "_")}.json`;
+}

@@ -1,0 +1,40 @@
+/** Builds every domain service from the server's dependencies, in one place, for the routes to use. */
+import type { Clock } from "../clock.ts";
+import type { SecretBox } from "../crypto/secret-box.ts";
+import type { CertificateAuthority } from "../pki/certificate-authority.ts";
+import type { Store } from "../storage/store.ts";
+import type { DeviceGateway } from "./device-gateway.ts";
+import type { MqttTokenSigner } from "./mqtt-tokens.ts";
+import { createPlantCredentialService, type PlantCredentialService } from "./plant-credentials.ts";
+import { createPlantService, type PlantService } from "./plants.ts";
+import type { MqttEndpoint } from "./provisioning-package.ts";
+import { createRevocationList, type RevocationList } from "./revocation-list.ts";
+
+export interface ServiceDeps {
+  store: Store;
+  clock: Clock;
+  ca: CertificateAuthority;
+  secretBox: SecretBox;
+  gateway: DeviceGateway;
+  mqttTokens: MqttTokenSigner;
+  /** Where plants connect; read when a package is built (the broker's port is known only once it listens). */
+  mqttEndpoint: () => MqttEndpoint;
+  /** Shared with the broker so both see one CRL; built from the store when not given. */
+  revocationList?: RevocationList;
+}
+
+export interface Services {
+  plants: PlantService;
+  plantCredentials: PlantCredentialService;
+  revocationList: RevocationList;
+}
+
+export function createServices(deps: ServiceDeps): Services {
+  const revocationList =
+    deps.revocationList ?? createRevocationList({ store: deps.store, ca: deps.ca, clock: deps.clock });
+  return {
+    plants: createPlantService({ ...deps, revocationList }),
+    plantCredentials: createPlantCredentialService({ ...deps, revocationList }),
+    revocationList,
+  };
+}

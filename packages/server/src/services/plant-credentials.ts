@@ -1,0 +1,243 @@
+/** Plant credentials: provisioning packages, secret rotation, MQTT tokens and revocation. */
+import type { Clock } from "../clock.ts";
+import { generateHmacSecret } from "../crypto/hmac-secret.ts";
+import type { SecretBox } from "../crypto/secret-box.ts";
+import type { CertificateAuthority, IssuedCertificate } from "../pki/certificate-authority.ts";
+import type { PlantCredentialRecord } from "../storage/plant-credentials.ts";
+import type { PlantRecord } from "../storage/plants.ts";
+import type { Store } from "../storage/store.ts";
+import { canAccessOrganization, type Principal } from "./access.ts";
+import type { DeviceGateway } from "./device-gateway.ts";
+import { InvalidRequestError, plantNotFound } from "./errors.ts";
+import type { IssuedMqttToken, MqttTokenSigner } from "./mqtt-tokens.ts";
+import { assertActionAllowed } from "./plant-lifecycle.ts";
+import {
+  buildProvisioningPackage,
+  type MqttEndpoint,
+  type ProvisioningPackage,
+} from "./provisioning-package.ts";
+import type { RevocationList } from "./revocation-list.ts";
+
+/** How long a rotated-out HMAC secret keeps working. */
+export const SECRET_GRACE_PERIOD_MINUTES = 60;
+
+export interface PlantCredentialServiceDeps {
+  store: Store;
+  clock: Clock;
+  ca: CertificateAuthority;
+  secretBox: SecretBox;
+  gateway: DeviceGateway;
+  revocationList: RevocationList;
+  mqttTokens: MqttTokenSigner;
+  /** Where plants connect; a function because the broker's port is known only once it listens. */
+  mqttEndpoint: () => MqttEndpoint;
+}
+
+export interface PlantCredentialService {
+  /** Issues fresh credentials (the old certificate is revoked as superseded) and returns the package. */
+  provision(principal: Principal, plantId: string): Promise<ProvisioningPackage>;
+  /** The current package, provisioning first when the plant never was (or changed its auth method since). */
+  download(
+    principal: Principal,
+    plantId: string,
+  ): Promise<{ package: ProvisioningPackage; serialNumber: string }>;
+  rotateSecret(principal: Principal, plantId: string): { hmacSecret: string; gracePeriodMinutes: number };
+  issueMqttToken(principal: Principal, plantId: string): Promise<IssuedMqttToken>;
+  /** Decommissions the plant: certificate on the CRL, secrets destroyed, session closed. */
+  revoke(principal: Principal, plantId: string): Promise<PlantRecord>;
+}
+
+export function createPlantCredentialService(deps: PlantCredentialServiceDeps): PlantCredentialService {
+  const { store, clock, ca, secretBox, gateway } = deps;
+
+  const find = (principal: Principal, plantId: string): PlantRecord => {
+    const plant = store.plants.findById(plantId);
+    if (!plant || !canAccessOrganization(principal, plant.organizationId)) throw plantNotFound();
+    return plant;
+  };
+
+  const packageOf = (plant: PlantRecord, credential: PlantCredentialRecord): ProvisioningPackage => {
+    if (credential.sealedHmacSecret === null) {
+      throw new InvalidRequestError("Plant has no credentials; provision it first");
+    }
+    return buildProvisioningPackage({
+      plantId: plant.id,
+      authMethod: credential.authMethod,
+      endpoint: deps.mqttEndpoint(),
+      caCertificatePem: ca.certificatePem,
+      clientCertificatePem: credential.certificatePem,
+      clientPrivateKeyPem:
+        credential.sealedPrivateKey === null ? null : secretBox.open(credential.sealedPrivateKey),
+      hmacSecret: secretBox.open(credential.sealedHmacSecret),
+    });
+  };
+
+  const provision = async (principal: Principal, plantId: string): Promise<ProvisioningPackage> => {
+    const before = find(principal, plantId);
+    assertActionAllowed(before, "provision");
+    const certificate: IssuedCertificate | undefined =
+      before.authMethod === "MTLS"
+        ? await ca.issueClientCertificate({ commonName: before.id, now: clock.now() })
+        : undefined;
+    const hmacSecret = generateHmacSecret();
+    const now = clock.now().toISOString();
+
+    const { plant, credential, superseded } = store.transaction(() => {
+      // Read again: the plant may have changed while the certificate was being issued.
+      const current = find(principal, plantId);
+      assertActionAllowed(current, "provision");
+      if (current.authMethod !== before.authMethod) {
+        throw new InvalidRequestError("Plant auth method changed while provisioning; try again");
+      }
+      const previous = store.plantCredentials.findByPlantId(current.id);
+      const oldSerial = previous?.certificateSerialNumber ?? null;
+      const supersede = oldSerial !== null && !store.revokedCertificates.isRevoked(oldSerial);
+      if (supersede) {
+        store.revokedCertificates.add({
+          serialNumber: oldSerial,
+          plantId: current.id,
+          revokedAt: now,
+          reason: "superseded",
+          notAfter: previous?.certificateNotAfter ?? null,
+        });
+      }
+      const credential: PlantCredentialRecord = {
+        plantId: current.id,
+        authMethod: current.authMethod,
+        certificatePem: certificate?.certificatePem ?? null,
+        certificateSerialNumber: certificate?.serialNumber ?? null,
+        certificateNotAfter: certificate?.notAfter.toISOString() ?? null,
+        sealedPrivateKey: certificate ? secretBox.seal(certificate.privateKeyPem) : null,
+        sealedHmacSecret: secretBox.seal(hmacSecret),
+        sealedPreviousHmacSecret: null,
+        previousSecretValidUntil: null,
+        revoked: false,
+        issuedAt: now,
+        updatedAt: now,
+      };
+      store.plantCredentials.save(credential);
+      const plant = store.plants.update(current.id, {
+        lifecycleStatus: current.lifecycleStatus === "PENDING" ? "PROVISIONED" : current.lifecycleStatus,
+        certificateFingerprint: certificate?.fingerprint ?? null,
+        certificateSerialNumber: certificate?.serialNumber ?? null,
+        certificateExpiresAt: certificate?.notAfter.toISOString() ?? null,
+        provisionedAt: now,
+        updatedAt: now,
+      }) as PlantRecord;
+      return { plant, credential, superseded: supersede };
+    });
+
+    // The old credentials stop working now: drop the session so the device reconnects with the new ones.
+    gateway.closeSession(plant.id, "plant re-provisioned");
+    if (superseded) gateway.reloadCrl(await deps.revocationList.refresh());
+    return buildProvisioningPackage({
+      plantId: plant.id,
+      authMethod: credential.authMethod,
+      endpoint: deps.mqttEndpoint(),
+      caCertificatePem: ca.certificatePem,
+      clientCertificatePem: certificate?.certificatePem ?? null,
+      clientPrivateKeyPem: certificate?.privateKeyPem ?? null,
+      hmacSecret,
+    });
+  };
+
+  return {
+    provision,
+
+    async download(principal, plantId) {
+      const plant = find(principal, plantId);
+      assertActionAllowed(plant, "download");
+      const credential = store.plantCredentials.findByPlantId(plant.id);
+      const current =
+        credential && credential.authMethod === plant.authMethod && credential.sealedHmacSecret !== null
+          ? packageOf(plant, credential)
+          : await provision(principal, plantId);
+      return { package: current, serialNumber: plant.serialNumber };
+    },
+
+    rotateSecret(principal, plantId) {
+      const hmacSecret = generateHmacSecret();
+      store.transaction(() => {
+        const plant = find(principal, plantId);
+        assertActionAllowed(plant, "rotateSecret");
+        const credential = store.plantCredentials.findByPlantId(plant.id);
+        if (!credential || credential.sealedHmacSecret === null) {
+          throw new InvalidRequestError("Plant has no secret to rotate; provision it first");
+        }
+        const now = clock.now();
+        store.plantCredentials.save({
+          ...credential,
+          sealedHmacSecret: secretBox.seal(hmacSecret),
+          sealedPreviousHmacSecret: credential.sealedHmacSecret,
+          previousSecretValidUntil: new Date(
+            now.getTime() + SECRET_GRACE_PERIOD_MINUTES * 60_000,
+          ).toISOString(),
+          updatedAt: now.toISOString(),
+        });
+        store.plants.update(plant.id, { secretRotatedAt: now.toISOString(), updatedAt: now.toISOString() });
+      });
+      return { hmacSecret, gracePeriodMinutes: SECRET_GRACE_PERIOD_MINUTES };
+    },
+
+    async issueMqttToken(principal, plantId) {
+      const plant = find(principal, plantId);
+      assertActionAllowed(plant, "mqttToken");
+      return deps.mqttTokens.issue(plant.id, clock.now());
+    },
+
+    async revoke(principal, plantId) {
+      const now = clock.now().toISOString();
+      const { plant, revokedCertificate } = store.transaction(() => {
+        const current = find(principal, plantId);
+        assertActionAllowed(current, "revoke");
+        const credential = store.plantCredentials.findByPlantId(current.id);
+        const serial = credential?.certificateSerialNumber ?? null;
+        const revokeCertificate = serial !== null && !store.revokedCertificates.isRevoked(serial);
+        if (revokeCertificate) {
+          store.revokedCertificates.add({
+            serialNumber: serial,
+            plantId: current.id,
+            revokedAt: now,
+            reason: "cessationOfOperation",
+            notAfter: credential?.certificateNotAfter ?? null,
+          });
+        }
+        if (credential) {
+          // Destroy every secret: a decommissioned plant can never sign or authenticate again.
+          store.plantCredentials.save({
+            ...credential,
+            sealedPrivateKey: null,
+            sealedHmacSecret: null,
+            sealedPreviousHmacSecret: null,
+            previousSecretValidUntil: null,
+            revoked: true,
+            updatedAt: now,
+          });
+        }
+        const plant = store.plants.update(current.id, {
+          lifecycleStatus: "DECOMMISSIONED",
+          updatedAt: now,
+        }) as PlantRecord;
+        return { plant, revokedCertificate: revokeCertificate };
+      });
+      gateway.closeSession(plant.id, "plant revoked");
+      if (revokedCertificate) gateway.reloadCrl(await deps.revocationList.refresh());
+      return plant;
+    },
+  };
+}
+
+/** The HMAC secrets a plant's messages may be signed with now: the current one, and the previous one in its grace period. */
+export function activePlantSecrets(store: Store, secretBox: SecretBox, plantId: string, now: Date): string[] {
+  const credential = store.plantCredentials.findByPlantId(plantId);
+  if (!credential || credential.revoked || credential.sealedHmacSecret === null) return [];
+  const secrets = [secretBox.open(credential.sealedHmacSecret)];
+  if (
+    credential.sealedPreviousHmacSecret !== null &&
+    credential.previousSecretValidUntil !== null &&
+    Date.parse(credential.previousSecretValidUntil) > now.getTime()
+  ) {
+    secrets.push(secretBox.open(credential.sealedPreviousHmacSecret));
+  }
+  return secrets;
+}

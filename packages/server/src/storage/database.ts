@@ -1,0 +1,95 @@
+/** Opens the SQLite database (node:sqlite), applies migrations and runs work inside transactions. */
+import { chmodSync, closeSync, mkdirSync, openSync } from "node:fs";
+import { dirname } from "node:path";
+import { DatabaseSync } from "node:sqlite";
+import { migrations as allMigrations, type Migration, migrate } from "./migrations/index.ts";
+
+export interface Database {
+  readonly sqlite: DatabaseSync;
+  /**
+   * Runs `fn` in a transaction (a savepoint when already inside one): committed when it returns, rolled
+   * back when it throws. `fn` must be synchronous — never hold a transaction across an `await`.
+   *
+   * @example db.transaction(() => { plants.insert(plant); credentials.upsert(credential); });
+   */
+  transaction<T>(fn: () => T): T;
+  close(): void;
+}
+
+export interface OpenDatabaseOptions {
+  /** The migrations to apply; every migration the server knows by default. */
+  migrations?: readonly Migration[];
+  /** How long a writer waits for another process's lock, in ms. */
+  busyTimeoutMs?: number;
+}
+
+/**
+ * Opens (creating if needed) the database at `path`, or an in-memory one for `":memory:"`, with WAL,
+ * foreign keys on and a busy timeout, then brings the schema up to date. A file database is created
+ * with mode 0600 because it holds sealed secrets and token hashes.
+ */
+export function openDatabase(path: string, options: OpenDatabaseOptions = {}): Database {
+  const inMemory = path === ":memory:";
+  if (!inMemory) createPrivateFile(path);
+  const sqlite = new DatabaseSync(path, {
+    enableForeignKeyConstraints: true,
+    timeout: options.busyTimeoutMs ?? 5000,
+  });
+  try {
+    if (!inMemory) sqlite.exec("PRAGMA journal_mode = WAL");
+    sqlite.exec("PRAGMA synchronous = NORMAL");
+    const database = createDatabase(sqlite);
+    migrate(database, options.migrations ?? allMigrations);
+    return database;
+  } catch (error) {
+    sqlite.close();
+    throw error;
+  }
+}
+
+function createDatabase(sqlite: DatabaseSync): Database {
+  let savepoints = 0;
+  return {
+    sqlite,
+    transaction<T>(fn: () => T): T {
+      if (sqlite.isTransaction) {
+        const name = `sp_${++savepoints}`;
+        sqlite.exec(`SAVEPOINT ${name}`);
+        try {
+          const result = fn();
+          sqlite.exec(`RELEASE ${name}`);
+          return result;
+        } catch (error) {
+          sqlite.exec(`ROLLBACK TO ${name}`);
+          sqlite.exec(`RELEASE ${name}`);
+          throw error;
+        }
+      }
+      // IMMEDIATE takes the write lock up front, so two processes never deadlock upgrading read locks.
+      sqlite.exec("BEGIN IMMEDIATE");
+      try {
+        const result = fn();
+        if (isThenable(result)) throw new TypeError("transaction(fn): fn must be synchronous");
+        sqlite.exec("COMMIT");
+        return result;
+      } catch (error) {
+        if (sqlite.isTransaction) sqlite.exec("ROLLBACK");
+        throw error;
+      }
+    },
+    close() {
+      if (sqlite.isOpen) sqlite.close();
+    },
+  };
+}
+
+function isThenable(value: unknown): boolean {
+  return typeof (value as { then?: unknown } | null)?.then === "function";
+}
+
+function createPrivateFile(path: string): void {
+  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+  closeSync(openSync(path, "a", 0o600));
+  // The umask or an older file may have left wider bits; SQLite gives -wal and -shm the same mode.
+  chmodSync(path, 0o600);
+}

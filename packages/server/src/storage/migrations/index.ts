@@ -1,0 +1,58 @@
+/** The ordered schema migrations and the runner that applies the missing ones, one transaction each. */
+import type { Database } from "../database.ts";
+import { initialSchema } from "./001-initial-schema.ts";
+
+export interface Migration {
+  /** 1, 2, 3… in order; recorded in `schema_migrations`. */
+  version: number;
+  name: string;
+  sql: string;
+}
+
+/** Every migration, oldest first. Add a new file and append it here; never edit one that shipped. */
+export const migrations: readonly Migration[] = [initialSchema];
+
+/** The database was written by a newer server than this one. */
+export class SchemaVersionError extends Error {
+  override readonly name = "SchemaVersionError";
+}
+
+/** Applies the migrations the database has not seen yet; returns the versions applied. */
+export function migrate(db: Database, list: readonly Migration[]): number[] {
+  list.forEach((migration, index) => {
+    if (migration.version !== index + 1) {
+      throw new Error(`migration ${migration.name} has version ${migration.version}, expected ${index + 1}`);
+    }
+  });
+  db.sqlite.exec(
+    "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)",
+  );
+  const applied: number[] = [];
+  for (const migration of list) {
+    // Checked inside the write transaction so two processes starting together apply each migration once.
+    db.transaction(() => {
+      const current = currentVersion(db);
+      if (current >= migration.version) return;
+      db.sqlite.exec(migration.sql);
+      db.sqlite
+        .prepare("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)")
+        .run(migration.version, migration.name, new Date().toISOString());
+      applied.push(migration.version);
+    });
+  }
+  const current = currentVersion(db);
+  if (current > list.length) {
+    throw new SchemaVersionError(
+      `the database schema is at version ${current} but this server knows only ${list.length}; use a newer server`,
+    );
+  }
+  return applied;
+}
+
+/** The highest migration version applied, 0 for a new database. */
+export function currentVersion(db: Database): number {
+  const row = db.sqlite.prepare("SELECT MAX(version) AS version FROM schema_migrations").get() as
+    | { version: number | null }
+    | undefined;
+  return row?.version ?? 0;
+}

@@ -1,0 +1,246 @@
+/** The plants table: every plant with its lifecycle, credentials' public facts and self-reported state. */
+import type { SQLInputValue } from "node:sqlite";
+import type { Database } from "./database.ts";
+import {
+  booleanOrNull,
+  integer,
+  jsonOrNull,
+  numberOrNull,
+  type Row,
+  text,
+  textOrNull,
+  toBit,
+  toJson,
+} from "./rows.ts";
+
+export type PlantType = "SENSOR" | "ACTUATOR" | "GATEWAY" | "CONTROLLER";
+export type AuthMethod = "MTLS" | "TOKEN" | "PASSWORD";
+export type LifecycleStatus = "PENDING" | "PROVISIONED" | "ACTIVE" | "SUSPENDED" | "DECOMMISSIONED";
+export type ConnectionStatus = "ONLINE" | "OFFLINE";
+
+export interface PlantRecord {
+  id: string;
+  organizationId: string;
+  name: string;
+  serialNumber: string;
+  type: PlantType;
+  authMethod: AuthMethod;
+  lifecycleStatus: LifecycleStatus;
+  status: ConnectionStatus;
+  templateId: string | null;
+  externalPlantId: string | null;
+  description: string | null;
+  tag: string | null;
+  latitude: number | null;
+  longitude: number | null;
+  metadata: Record<string, unknown> | null;
+  esiState: string | null;
+  capacityKwh: number | null;
+  fvePeakPowerKwp: number | null;
+  plantWithLoad: boolean | null;
+  configEnabled: boolean | null;
+  certificateFingerprint: string | null;
+  certificateSerialNumber: string | null;
+  certificateExpiresAt: string | null;
+  secretRotatedAt: string | null;
+  provisionedAt: string | null;
+  activatedAt: string | null;
+  lastSeenAt: string | null;
+  authFailureCount: number;
+  lastAuthFailureAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** The fields `update` may change; `id`, `createdAt` and the failure counter (see recordAuthFailure) may not. */
+export type PlantChanges = Partial<Omit<PlantRecord, "id" | "createdAt" | "authFailureCount">>;
+
+export interface PlantListQuery {
+  /** Only this organization's plants; undefined = every organization. */
+  organizationId?: string | undefined;
+  authMethod?: AuthMethod | undefined;
+  lifecycleStatus?: LifecycleStatus | undefined;
+  offset: number;
+  limit: number;
+}
+
+export interface PlantStore {
+  insert(plant: PlantRecord): void;
+  findById(id: string): PlantRecord | undefined;
+  findBySerialNumber(serialNumber: string): PlantRecord | undefined;
+  /** One page, ordered by createdAt then id, with the total across every page. */
+  list(query: PlantListQuery): { items: PlantRecord[]; total: number };
+  /** Every MTLS plant that holds a certificate (of one organization, or all). */
+  listWithCertificates(organizationId?: string): PlantRecord[];
+  /** Applies `changes` (undefined values are skipped); returns the plant after, undefined when there is none. */
+  update(id: string, changes: PlantChanges): PlantRecord | undefined;
+  /** Counts a refused connection or message that named this plant. */
+  recordAuthFailure(id: string, at: string): void;
+  /** Marks every plant OFFLINE (at start, before any session exists). */
+  markAllOffline(): void;
+  delete(id: string): boolean;
+}
+
+// camelCase field → column, for the fields that map one to one.
+const COLUMNS: Record<keyof PlantChanges, string> = {
+  organizationId: "organization_id",
+  name: "name",
+  serialNumber: "serial_number",
+  type: "type",
+  authMethod: "auth_method",
+  lifecycleStatus: "lifecycle_status",
+  status: "status",
+  templateId: "template_id",
+  externalPlantId: "external_plant_id",
+  description: "description",
+  tag: "tag",
+  latitude: "latitude",
+  longitude: "longitude",
+  metadata: "metadata",
+  esiState: "esi_state",
+  capacityKwh: "capacity_kwh",
+  fvePeakPowerKwp: "fve_peak_power_kwp",
+  plantWithLoad: "plant_with_load",
+  configEnabled: "config_enabled",
+  certificateFingerprint: "certificate_fingerprint",
+  certificateSerialNumber: "certificate_serial_number",
+  certificateExpiresAt: "certificate_expires_at",
+  secretRotatedAt: "secret_rotated_at",
+  provisionedAt: "provisioned_at",
+  activatedAt: "activated_at",
+  lastSeenAt: "last_seen_at",
+  lastAuthFailureAt: "last_auth_failure_at",
+  updatedAt: "updated_at",
+};
+
+function toColumnValue(field: keyof PlantChanges, value: unknown): SQLInputValue {
+  if (field === "metadata") return toJson(value);
+  if (field === "plantWithLoad" || field === "configEnabled") return toBit(value as boolean | null);
+  return value as SQLInputValue;
+}
+
+export function createPlantStore(db: Database): PlantStore {
+  const fields = Object.keys(COLUMNS) as (keyof PlantChanges)[];
+  const insert = db.sqlite.prepare(
+    `INSERT INTO plants (id, auth_failure_count, created_at, ${fields.map((f) => COLUMNS[f]).join(", ")})
+     VALUES (:id, :authFailureCount, :createdAt, ${fields.map((f) => `:${f}`).join(", ")})`,
+  );
+  const byId = db.sqlite.prepare("SELECT * FROM plants WHERE id = ?");
+  const bySerial = db.sqlite.prepare("SELECT * FROM plants WHERE serial_number = ?");
+  const authFailure = db.sqlite.prepare(
+    "UPDATE plants SET auth_failure_count = auth_failure_count + 1, last_auth_failure_at = ? WHERE id = ?",
+  );
+  const allOffline = db.sqlite.prepare("UPDATE plants SET status = 'OFFLINE' WHERE status <> 'OFFLINE'");
+  const remove = db.sqlite.prepare("DELETE FROM plants WHERE id = ?");
+
+  const findById = (id: string) => {
+    const row = byId.get(id) as Row | undefined;
+    return row ? toPlant(row) : undefined;
+  };
+
+  return {
+    insert: (plant) => {
+      const params: Record<string, SQLInputValue> = {
+        id: plant.id,
+        authFailureCount: plant.authFailureCount,
+        createdAt: plant.createdAt,
+      };
+      for (const field of fields) params[field] = toColumnValue(field, plant[field]);
+      insert.run(params);
+    },
+    findById,
+    findBySerialNumber: (serialNumber) => {
+      const row = bySerial.get(serialNumber) as Row | undefined;
+      return row ? toPlant(row) : undefined;
+    },
+    list: (query) => {
+      const where: string[] = [];
+      const params: Record<string, SQLInputValue> = {};
+      if (query.organizationId !== undefined) {
+        where.push("organization_id = :organizationId");
+        params.organizationId = query.organizationId;
+      }
+      if (query.authMethod !== undefined) {
+        where.push("auth_method = :authMethod");
+        params.authMethod = query.authMethod;
+      }
+      if (query.lifecycleStatus !== undefined) {
+        where.push("lifecycle_status = :lifecycleStatus");
+        params.lifecycleStatus = query.lifecycleStatus;
+      }
+      const clause = where.length > 0 ? `WHERE ${where.join(" AND ")}` : "";
+      const total = db.sqlite.prepare(`SELECT COUNT(*) AS n FROM plants ${clause}`).get(params) as Row;
+      const rows = db.sqlite
+        .prepare(`SELECT * FROM plants ${clause} ORDER BY created_at, id LIMIT :limit OFFSET :offset`)
+        .all({ ...params, limit: query.limit, offset: query.offset }) as Row[];
+      return { items: rows.map(toPlant), total: Number(total.n) };
+    },
+    listWithCertificates: (organizationId) => {
+      const rows = db.sqlite
+        .prepare(
+          `SELECT * FROM plants WHERE auth_method = 'MTLS' AND certificate_expires_at IS NOT NULL
+           ${organizationId === undefined ? "" : "AND organization_id = :organizationId"} ORDER BY created_at, id`,
+        )
+        .all(organizationId === undefined ? {} : { organizationId }) as Row[];
+      return rows.map(toPlant);
+    },
+    update: (id, changes) => {
+      const set = (Object.keys(changes) as (keyof PlantChanges)[]).filter(
+        (field) => field in COLUMNS && changes[field] !== undefined,
+      );
+      if (set.length > 0) {
+        const params: Record<string, SQLInputValue> = { id };
+        for (const field of set) params[field] = toColumnValue(field, changes[field]);
+        db.sqlite
+          .prepare(
+            `UPDATE plants SET ${set.map((field) => `${COLUMNS[field]} = :${field}`).join(", ")} WHERE id = :id`,
+          )
+          .run(params);
+      }
+      return findById(id);
+    },
+    recordAuthFailure: (id, at) => {
+      authFailure.run(at, id);
+    },
+    markAllOffline: () => {
+      allOffline.run();
+    },
+    delete: (id) => Number(remove.run(id).changes) > 0,
+  };
+}
+
+function toPlant(row: Row): PlantRecord {
+  return {
+    id: text(row, "id"),
+    organizationId: text(row, "organization_id"),
+    name: text(row, "name"),
+    serialNumber: text(row, "serial_number"),
+    type: text(row, "type") as PlantType,
+    authMethod: text(row, "auth_method") as AuthMethod,
+    lifecycleStatus: text(row, "lifecycle_status") as LifecycleStatus,
+    status: text(row, "status") as ConnectionStatus,
+    templateId: textOrNull(row, "template_id"),
+    externalPlantId: textOrNull(row, "external_plant_id"),
+    description: textOrNull(row, "description"),
+    tag: textOrNull(row, "tag"),
+    latitude: numberOrNull(row, "latitude"),
+    longitude: numberOrNull(row, "longitude"),
+    metadata: jsonOrNull<Record<string, unknown>>(row, "metadata"),
+    esiState: textOrNull(row, "esi_state"),
+    capacityKwh: numberOrNull(row, "capacity_kwh"),
+    fvePeakPowerKwp: numberOrNull(row, "fve_peak_power_kwp"),
+    plantWithLoad: booleanOrNull(row, "plant_with_load"),
+    configEnabled: booleanOrNull(row, "config_enabled"),
+    certificateFingerprint: textOrNull(row, "certificate_fingerprint"),
+    certificateSerialNumber: textOrNull(row, "certificate_serial_number"),
+    certificateExpiresAt: textOrNull(row, "certificate_expires_at"),
+    secretRotatedAt: textOrNull(row, "secret_rotated_at"),
+    provisionedAt: textOrNull(row, "provisioned_at"),
+    activatedAt: textOrNull(row, "activated_at"),
+    lastSeenAt: textOrNull(row, "last_seen_at"),
+    authFailureCount: integer(row, "auth_failure_count"),
+    lastAuthFailureAt: textOrNull(row, "last_auth_failure_at"),
+    createdAt: text(row, "created_at"),
+    updatedAt: text(row, "updated_at"),
+  };
+}

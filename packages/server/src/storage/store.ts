@@ -1,0 +1,54 @@
+/** The Store: every table module over one database, handed to services (never imported as a singleton). */
+import { type AlertStore, createAlertStore } from "./alerts.ts";
+import { type ApiTokenStore, createApiTokenStore } from "./api-tokens.ts";
+import { type Database, openDatabase } from "./database.ts";
+import { createIdempotencyKeyStore, type IdempotencyKeyStore } from "./idempotency-keys.ts";
+import { createOrganizationStore, type OrganizationStore } from "./organizations.ts";
+import { createPlantCredentialStore, type PlantCredentialStore } from "./plant-credentials.ts";
+import { createPlantStore, type PlantStore } from "./plants.ts";
+import { createRevokedCertificateStore, type RevokedCertificateStore } from "./revoked-certificates.ts";
+import { createTelemetryStore, type TelemetryStore } from "./telemetry.ts";
+import { createTemplateStore, type TemplateStore } from "./templates.ts";
+
+export interface Store {
+  readonly db: Database;
+  /** Runs `fn` in one transaction; see Database.transaction. */
+  transaction<T>(fn: () => T): T;
+  readonly organizations: OrganizationStore;
+  readonly apiTokens: ApiTokenStore;
+  readonly templates: TemplateStore;
+  readonly plants: PlantStore;
+  readonly plantCredentials: PlantCredentialStore;
+  readonly revokedCertificates: RevokedCertificateStore;
+  readonly alerts: AlertStore;
+  readonly telemetry: TelemetryStore;
+  readonly idempotencyKeys: IdempotencyKeyStore;
+  close(): void;
+}
+
+/** Builds the Store over an open database. */
+export function createStore(db: Database): Store {
+  return {
+    db,
+    transaction: (fn) => db.transaction(fn),
+    organizations: createOrganizationStore(db),
+    apiTokens: createApiTokenStore(db),
+    templates: createTemplateStore(db),
+    plants: createPlantStore(db),
+    plantCredentials: createPlantCredentialStore(db),
+    revokedCertificates: createRevokedCertificateStore(db),
+    alerts: createAlertStore(db),
+    telemetry: createTelemetryStore(db),
+    idempotencyKeys: createIdempotencyKeyStore(db),
+    close: () => db.close(),
+  };
+}
+
+/**
+ * Opens the database at `path` (":memory:" for tests) and builds the Store over it.
+ *
+ * @example const store = openStore(":memory:");
+ */
+export function openStore(path: string): Store {
+  return createStore(openDatabase(path));
+}

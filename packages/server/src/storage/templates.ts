@@ -1,0 +1,90 @@
+/** The templates table: signal/action templates for plants (level PLANT) and their devices (level DEVICE). */
+import type { Database } from "./database.ts";
+import { integer, jsonOrNull, type Row, text, textOrNull } from "./rows.ts";
+
+export type TemplateLevel = "PLANT" | "DEVICE";
+
+export interface TemplateRecord {
+  id: string;
+  /** null for the read-only system templates every organization sees. */
+  organizationId: string | null;
+  name: string;
+  level: TemplateLevel;
+  type: string;
+  version: number;
+  isSystem: boolean;
+  signals: Record<string, unknown>[];
+  actions: Record<string, unknown>[];
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface TemplateListQuery {
+  /** Templates visible to this organization (its own plus system ones); undefined = every template. */
+  organizationId?: string | undefined;
+  level?: TemplateLevel | undefined;
+  offset: number;
+  limit: number;
+}
+
+export interface TemplateStore {
+  insert(template: TemplateRecord): void;
+  findById(id: string): TemplateRecord | undefined;
+  list(query: TemplateListQuery): { items: TemplateRecord[]; total: number };
+}
+
+export function createTemplateStore(db: Database): TemplateStore {
+  const insert = db.sqlite.prepare(
+    `INSERT INTO templates (id, organization_id, name, level, type, version, is_system, signals, actions, created_at, updated_at)
+     VALUES (:id, :organizationId, :name, :level, :type, :version, :isSystem, :signals, :actions, :createdAt, :updatedAt)`,
+  );
+  const byId = db.sqlite.prepare("SELECT * FROM templates WHERE id = ?");
+  return {
+    insert: (template) => {
+      insert.run({
+        ...template,
+        isSystem: template.isSystem ? 1 : 0,
+        signals: JSON.stringify(template.signals),
+        actions: JSON.stringify(template.actions),
+      });
+    },
+    findById: (id) => {
+      const row = byId.get(id) as Row | undefined;
+      return row ? toTemplate(row) : undefined;
+    },
+    list: (query) => {
+      const where: string[] = [];
+      const params: Record<string, string> = {};
+      if (query.organizationId !== undefined) {
+        where.push("(organization_id IS NULL OR organization_id = :organizationId)");
+        params.organizationId = query.organizationId;
+      }
+      if (query.level !== undefined) {
+        where.push("level = :level");
+        params.level = query.level;
+      }
+      const clause = where.length > 0 ? `WHERE ${where.join(" AND ")}` : "";
+      const total = db.sqlite.prepare(`SELECT COUNT(*) AS n FROM templates ${clause}`).get(params) as Row;
+      const rows = db.sqlite
+        .prepare(`SELECT * FROM templates ${clause} ORDER BY created_at, id LIMIT :limit OFFSET :offset`)
+        .all({ ...params, limit: query.limit, offset: query.offset }) as Row[];
+      return { items: rows.map(toTemplate), total: Number(total.n) };
+    },
+  };
+}
+
+function toTemplate(row: Row): TemplateRecord {
+  return {
+    id: text(row, "id"),
+    organizationId: textOrNull(row, "organization_id"),
+    name: text(row, "name"),
+    level: text(row, "level") as TemplateLevel,
+    type: text(row, "type"),
+    version: integer(row, "version"),
+    isSystem: integer(row, "is_system") === 1,
+    signals: jsonOrNull<Record<string, unknown>[]>(row, "signals") ?? [],
+    actions: jsonOrNull<Record<string, unknown>[]>(row, "actions") ?? [],
+    createdAt: text(row, "created_at"),
+    updatedAt: text(row, "updated_at"),
+  };
+}
