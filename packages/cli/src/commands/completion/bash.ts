@@ -1,0 +1,60 @@
+/** Generates the bash completion script from the command tree. */
+
+import { type CommandNode, commandPaths } from "../../registry/tree.ts";
+import { singleQuoted } from "./quote.ts";
+
+/**
+ * A `complete -F` function: it walks the words typed so far to find the command path, then offers
+ * that command's subcommands and flags, or the choices of the flag just typed.
+ */
+export function bashScript(root: CommandNode): string {
+  const paths = commandPaths(root);
+  const globalFlags = root.flags;
+  const known = paths.filter((p) => p.path.length > 0).map((p) => singleQuoted(p.path.join(" ")));
+  const wordCases = paths.map(({ path, node }) => {
+    const words = [
+      ...node.subcommands.flatMap((sub) => [sub.name, ...sub.aliases]),
+      ...node.argumentChoices,
+      ...node.flags.flatMap((flag) => flag.names),
+      ...(path.length > 0 ? globalFlags.flatMap((flag) => flag.names) : []),
+    ];
+    return `    ${singleQuoted(path.join(" "))}) words=${singleQuoted(words.join(" "))} ;;`;
+  });
+  const choiceCases: string[] = [];
+  for (const { path, node } of paths) {
+    if (path.length === 0) continue; // the root's flags are global: matched below on any path
+    for (const flag of node.flags.filter((f) => f.choices.length > 0)) {
+      const patterns = flag.names.map((name) => singleQuoted(`${path.join(" ")}|${name}`)).join("|");
+      choiceCases.push(`    ${patterns}) words=${singleQuoted(flag.choices.join(" "))} ;;`);
+    }
+  }
+  for (const flag of globalFlags.filter((f) => f.choices.length > 0)) {
+    const patterns = flag.names.map((name) => `*'|${name}'`).join("|");
+    choiceCases.push(`    ${patterns}) words=${singleQuoted(flag.choices.join(" "))} ;;`);
+  }
+  return `# bash completion for voke. Load it with:  source <(voke completion bash)
+# or save it:  voke completion bash > ~/.local/share/bash-completion/completions/voke
+_voke_completion() {
+  local cur="\${COMP_WORDS[COMP_CWORD]}" prev="\${COMP_WORDS[COMP_CWORD-1]}"
+  local cmdpath="" word candidate words="" i
+  for ((i = 1; i < COMP_CWORD; i++)); do
+    word="\${COMP_WORDS[i]}"
+    case "$word" in -*) continue ;; esac
+    candidate="\${cmdpath:+$cmdpath }$word"
+    case "$candidate" in
+      ${known.join("|")}) cmdpath="$candidate" ;;
+    esac
+  done
+  case "$cmdpath|$prev" in
+${choiceCases.join("\n")}
+  esac
+  if [ -z "$words" ]; then
+    case "$cmdpath" in
+${wordCases.join("\n")}
+    esac
+  fi
+  COMPREPLY=($(compgen -W "$words" -- "$cur"))
+}
+complete -F _voke_completion voke
+`;
+}

@@ -1,0 +1,56 @@
+/** Generates the fish completion script from the command tree. */
+
+import { type CommandNode, commandPaths, type FlagNode } from "../../registry/tree.ts";
+import { fishQuoted } from "./quote.ts";
+
+function flagSpec(flag: FlagNode): string {
+  const parts = flag.names.map((name) =>
+    name.startsWith("--") ? `-l ${name.slice(2)}` : `-s ${name.slice(1)}`,
+  );
+  if (flag.takesValue)
+    parts.push(flag.choices.length > 0 ? `-x -a ${fishQuoted(flag.choices.join(" "))}` : "-r");
+  parts.push(`-d ${fishQuoted(flag.description)}`);
+  return parts.join(" ");
+}
+
+/** `complete` lines conditioned on the command path typed so far (found by `__voke_path`). */
+export function fishScript(root: CommandNode): string {
+  const paths = commandPaths(root);
+  const known = paths.filter((p) => p.path.length > 0).map((p) => fishQuoted(p.path.join(" ")));
+  const lines: string[] = [];
+  for (const flag of root.flags) lines.push(`complete -c voke ${flagSpec(flag)}`);
+  for (const { path, node } of paths) {
+    const condition = `-n ${fishQuoted(`__voke_at ${fishQuoted(path.join(" "))}`)}`;
+    for (const sub of node.subcommands) {
+      for (const name of [sub.name, ...sub.aliases]) {
+        lines.push(`complete -c voke ${condition} -a ${fishQuoted(name)} -d ${fishQuoted(sub.summary)}`);
+      }
+    }
+    if (node.argumentChoices.length > 0) {
+      lines.push(`complete -c voke ${condition} -a ${fishQuoted(node.argumentChoices.join(" "))}`);
+    }
+    if (path.length > 0)
+      for (const flag of node.flags) lines.push(`complete -c voke ${condition} ${flagSpec(flag)}`);
+  }
+  return `# fish completion for voke. Load it with:  voke completion fish | source
+# or save it:  voke completion fish > ~/.config/fish/completions/voke.fish
+function __voke_path
+  set -l cmdpath ""
+  for word in (commandline -opc)[2..-1]
+    string match -q -- '-*' $word; and continue
+    set -l candidate (string trim -- "$cmdpath $word")
+    switch $candidate
+      case ${known.join(" ")}
+        set cmdpath $candidate
+    end
+  end
+  echo $cmdpath
+end
+function __voke_at
+  set -l current (__voke_path)
+  test "$current" = "$argv[1]"
+end
+complete -c voke -f
+${lines.join("\n")}
+`;
+}

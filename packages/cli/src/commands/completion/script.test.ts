@@ -1,0 +1,97 @@
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { defineCommand } from "../../registry/define.ts";
+import { runVoke } from "../../test-support/harness.ts";
+import { commandRegistry } from "../index.ts";
+
+/** The real registry plus a noun added later, to show new commands appear without touching completion. */
+const entries = [
+  ...commandRegistry,
+  defineCommand({
+    noun: "gadgets",
+    verb: "inspect",
+    summary: "inspect a gadget",
+    options: [{ flags: "--mode <mode>", description: "how deep", choices: ["shallow", "deep"] }],
+    load: async () => ({ run: async () => {} }),
+  }),
+];
+
+async function script(shell: string): Promise<string> {
+  const result = await runVoke(["completion", shell], { entries });
+  expect(result.code).toBe(0);
+  return result.stdout;
+}
+
+/** Runs the bash completion function for a partly typed command line and returns its candidates. */
+function complete(source: string, words: string[]): string[] {
+  const dir = mkdtempSync(join(tmpdir(), "voke-completion-"));
+  const file = join(dir, "voke.bash");
+  writeFileSync(file, source);
+  const quoted = words.map((word) => `'${word}'`).join(" ");
+  const out = execFileSync(
+    "bash",
+    [
+      "-c",
+      `source '${file}'; COMP_WORDS=(${quoted}); COMP_CWORD=${words.length - 1}; _voke_completion; printf '%s\\n' "\${COMPREPLY[@]}"`,
+    ],
+    { encoding: "utf8" },
+  );
+  return out.split("\n").filter(Boolean);
+}
+
+describe("voke completion", () => {
+  it("bash: completes nouns, verbs, flags and flag values from the command tree", async () => {
+    const bash = await script("bash");
+    expect(complete(bash, ["voke", ""])).toEqual(
+      expect.arrayContaining([
+        "login",
+        "logout",
+        "auth",
+        "config",
+        "completion",
+        "gadgets",
+        "--output",
+        "--json",
+      ]),
+    );
+    expect(complete(bash, ["voke", "co"])).toEqual(["config", "completion"]);
+    expect(complete(bash, ["voke", "config", ""])).toEqual(
+      expect.arrayContaining(["get", "set", "list", "ls", "path"]),
+    );
+    expect(complete(bash, ["voke", "gadgets", "inspect", "--m"])).toEqual(["--mode"]);
+    expect(complete(bash, ["voke", "gadgets", "inspect", "--mode", ""])).toEqual(["shallow", "deep"]);
+    expect(complete(bash, ["voke", "-o", "json", "auth", ""])).toEqual(expect.arrayContaining(["status"]));
+    expect(complete(bash, ["voke", "auth", "status", "-o", "nd"])).toEqual(["ndjson"]);
+    expect(complete(bash, ["voke", "completion", ""])).toEqual(
+      expect.arrayContaining(["bash", "zsh", "fish"]),
+    );
+  });
+
+  it("zsh: a compdef function naming every command with its summary", async () => {
+    const zsh = await script("zsh");
+    expect(zsh.startsWith("#compdef voke\n")).toBe(true);
+    expect(zsh).toContain("'config get'|");
+    expect(zsh).toContain("'gadgets inspect'");
+    expect(zsh).toContain("'inspect:inspect a gadget'");
+    expect(zsh).toContain("'gadgets inspect|--mode') compadd -- 'shallow' 'deep'; return ;;");
+    expect(zsh).toContain("compdef _voke voke");
+  });
+
+  it("fish: complete lines per command path, with flag choices", async () => {
+    const fish = await script("fish");
+    expect(fish).toContain(
+      "complete -c voke -n '__voke_at \\'config\\'' -a 'set' -d 'store a setting in a profile'",
+    );
+    expect(fish).toContain("-l mode -x -a 'shallow deep' -d 'how deep'");
+    expect(fish).toContain("complete -c voke -s o -l output -x -a 'table json ndjson csv'");
+  });
+
+  it("refuses an unknown shell with exit 2", async () => {
+    const result = await runVoke(["completion", "powershell"]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("Allowed choices are bash, zsh, fish");
+  });
+});

@@ -1,0 +1,19 @@
+/** `voke completion bash|zsh|fish`: prints a completion script generated from the command tree. */
+
+import * as z from "zod/mini";
+import type { CommandDeps } from "../../factory.ts";
+import { bashScript } from "./bash.ts";
+import { fishScript } from "./fish.ts";
+import { zshScript } from "./zsh.ts";
+
+export const shells = ["bash", "zsh", "fish"] as const;
+
+export const flags = z.object({ shell: z.enum(shells) });
+
+export type Options = z.infer<typeof flags>;
+
+const generators = { bash: bashScript, zsh: zshScript, fish: fishScript };
+
+export async function run(opts: Options, deps: CommandDeps): Promise<void> {
+  deps.printer.text(generators[opts.shell](deps.commandTree()));
+}

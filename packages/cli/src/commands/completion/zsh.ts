@@ -1,0 +1,64 @@
+/** Generates the zsh completion script (with descriptions) from the command tree. */
+
+import { type CommandNode, commandPaths } from "../../registry/tree.ts";
+import { singleQuoted } from "./quote.ts";
+
+const described = (name: string, description: string) =>
+  singleQuoted(`${name.replaceAll(":", "\\:")}:${description}`);
+
+/** A `compdef` function: finds the command path typed so far and offers its verbs and flags. */
+export function zshScript(root: CommandNode): string {
+  const paths = commandPaths(root);
+  const known = paths.filter((p) => p.path.length > 0).map((p) => singleQuoted(p.path.join(" ")));
+  const candidateCases = paths.map(({ path, node }) => {
+    const flags = [...node.flags, ...(path.length > 0 ? root.flags : [])];
+    const entries = [
+      ...node.subcommands.flatMap((sub) =>
+        [sub.name, ...sub.aliases].map((name) => described(name, sub.summary)),
+      ),
+      ...node.argumentChoices.map((choice) => described(choice, choice)),
+      ...flags.flatMap((flag) => flag.names.map((name) => described(name, flag.description))),
+    ];
+    return `    ${singleQuoted(path.join(" "))}) candidates=(${entries.join(" ")}) ;;`;
+  });
+  const choiceCases: string[] = [];
+  for (const { path, node } of paths) {
+    if (path.length === 0) continue; // the root's flags are global: matched below on any path
+    for (const flag of node.flags.filter((f) => f.choices.length > 0)) {
+      const patterns = flag.names.map((name) => singleQuoted(`${path.join(" ")}|${name}`)).join("|");
+      choiceCases.push(`    ${patterns}) compadd -- ${flag.choices.map(singleQuoted).join(" ")}; return ;;`);
+    }
+  }
+  for (const flag of root.flags.filter((f) => f.choices.length > 0)) {
+    const patterns = flag.names.map((name) => `*'|${name}'`).join("|");
+    choiceCases.push(`    ${patterns}) compadd -- ${flag.choices.map(singleQuoted).join(" ")}; return ;;`);
+  }
+  return `#compdef voke
+# zsh completion for voke. Load it with:  source <(voke completion zsh)
+# or save it as _voke in a directory on $fpath.
+_voke() {
+  local cmdpath="" word candidate i
+  local -a candidates
+  for ((i = 2; i < CURRENT; i++)); do
+    word="\${words[i]}"
+    [[ "$word" == -* ]] && continue
+    candidate="\${cmdpath:+$cmdpath }$word"
+    case "$candidate" in
+      ${known.join("|")}) cmdpath="$candidate" ;;
+    esac
+  done
+  case "$cmdpath|\${words[CURRENT-1]}" in
+${choiceCases.join("\n")}
+  esac
+  case "$cmdpath" in
+${candidateCases.join("\n")}
+  esac
+  _describe -t commands 'voke' candidates
+}
+if [ "$funcstack[1]" = "_voke" ]; then
+  _voke "$@"
+else
+  compdef _voke voke
+fi
+`;
+}

@@ -1,0 +1,51 @@
+import { mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { configDir } from "./paths.ts";
+import { ConfigFileError, createProfileStore } from "./profiles.ts";
+
+const tempDir = () => join(mkdtempSync(join(tmpdir(), "voke-profiles-")), "config");
+
+describe("createProfileStore", () => {
+  it("reads nothing before anything is saved", () => {
+    const store = createProfileStore(tempDir());
+    expect(store.read("default")).toEqual({});
+    expect(store.names()).toEqual([]);
+  });
+
+  it("writes profiles to config.json with mode 0600 in a 0700 directory, and removes fields", async () => {
+    const dir = tempDir();
+    const store = createProfileStore(dir);
+    await store.update("default", { apiUrl: "http://a:1", token: "t-1" });
+    await store.update("ci", { output: "json" });
+    await store.update("default", { token: undefined });
+    expect(store.read("default")).toEqual({ apiUrl: "http://a:1" });
+    expect(store.names()).toEqual(["default", "ci"]);
+    expect(store.path).toBe(join(dir, "config.json"));
+    expect(statSync(store.path).mode & 0o777).toBe(0o600);
+    expect(statSync(dir).mode & 0o777).toBe(0o700);
+    expect(JSON.parse(readFileSync(store.path, "utf8")).profiles.ci).toEqual({ output: "json" });
+  });
+
+  it("reports a broken file instead of silently replacing it", async () => {
+    const store = createProfileStore(tempDir());
+    await store.update("default", { output: "csv" });
+    writeFileSync(store.path, "{ not json");
+    expect(() => store.read("default")).toThrow(ConfigFileError);
+    await expect(store.update("default", { output: "json" })).rejects.toThrow(/is not valid JSON/);
+    expect(readFileSync(store.path, "utf8")).toBe("{ not json");
+  });
+});
+
+describe("configDir", () => {
+  it("prefers VOKE_CONFIG_DIR, then XDG_CONFIG_HOME, then the platform default", () => {
+    const linux = { platform: "linux" as const, homedir: "/home/u" };
+    expect(configDir({ VOKE_CONFIG_DIR: "/etc/voke" }, linux)).toBe("/etc/voke");
+    expect(configDir({ XDG_CONFIG_HOME: "/x" }, linux)).toBe("/x/voke");
+    expect(configDir({}, linux)).toBe("/home/u/.config/voke");
+    expect(configDir({}, { platform: "darwin", homedir: "/Users/u" })).toBe(
+      "/Users/u/Library/Preferences/voke",
+    );
+  });
+});

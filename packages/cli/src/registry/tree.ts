@@ -1,0 +1,57 @@
+/** A plain description of the command tree (names, flags, choices), read from commander for completion. */
+
+import type { Command } from "commander";
+
+export interface FlagNode {
+  /** `-o`, `--output`. */
+  names: string[];
+  description: string;
+  /** The flag takes a value (`--output <format>`). */
+  takesValue: boolean;
+  choices: string[];
+}
+
+export interface CommandNode {
+  name: string;
+  aliases: string[];
+  summary: string;
+  flags: FlagNode[];
+  /** Allowed values of the positional arguments (`completion <shell>`: bash, zsh, fish). */
+  argumentChoices: string[];
+  subcommands: CommandNode[];
+}
+
+/** Describes `command` and everything under it; hidden flags are left out. */
+export function describeCommands(command: Command): CommandNode {
+  const flags: FlagNode[] = command.options
+    .filter((option) => !option.hidden)
+    .map((option) => ({
+      names: [option.short, option.long].filter((name): name is string => name !== undefined),
+      description: option.description,
+      takesValue: option.required || option.optional,
+      choices: [...(option.argChoices ?? [])],
+    }));
+  return {
+    name: command.name(),
+    aliases: command.aliases(),
+    summary: command.summary() || command.description(),
+    flags,
+    argumentChoices: command.registeredArguments.flatMap((argument) => argument.argChoices ?? []),
+    subcommands: command.commands.map(describeCommands),
+  };
+}
+
+/** Every command path under the root (`["plants"], ["plants", "list"]`, aliases included), with its node. */
+export function commandPaths(root: CommandNode): { path: string[]; node: CommandNode }[] {
+  const found: { path: string[]; node: CommandNode }[] = [{ path: [], node: root }];
+  const walk = (node: CommandNode, prefix: string[]) => {
+    for (const sub of node.subcommands) {
+      for (const name of [sub.name, ...sub.aliases]) {
+        found.push({ path: [...prefix, name], node: sub });
+        walk(sub, [...prefix, name]);
+      }
+    }
+  };
+  walk(root, []);
+  return found;
+}
