@@ -5,11 +5,15 @@ import { limitBodySize } from "./http/body.ts";
 import type { AppEnv } from "./http/env.ts";
 import { createErrorHandler, notFoundHandler } from "./http/error-handler.ts";
 import { idempotency } from "./http/idempotency.ts";
+import { createTokenBucketLimiter, rateLimit } from "./http/rate-limit.ts";
 import { requestContext } from "./http/request-id.ts";
 import type { Logger } from "./logger.ts";
 import type { OpenApiSpec } from "./openapi/spec.ts";
+import { routeAlertRules } from "./routes/alert-rules.ts";
+import { routeCommands } from "./routes/commands.ts";
 import { routePlants } from "./routes/plants.ts";
 import { createSystemRoutes } from "./routes/system.ts";
+import { routeTemplates } from "./routes/templates.ts";
 import { createServices, type ServiceDeps, type Services } from "./services/index.ts";
 
 export interface AppDeps extends ServiceDeps {
@@ -21,6 +25,8 @@ export interface AppDeps extends ServiceDeps {
   services?: Services;
   /** How long a retry waits for an in-flight request with the same Idempotency-Key, in ms. */
   idempotencyWaitMs?: number;
+  /** Requests per second each API token may keep up (bursts of twice that); 0 or absent: no limit. */
+  rateLimitRps?: number;
 }
 
 /**
@@ -39,11 +45,19 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
 
   const api = new Hono<AppEnv>();
   api.use("*", bearerAuth(deps));
+  if (deps.rateLimitRps) {
+    const limiter = createTokenBucketLimiter({
+      ratePerSecond: deps.rateLimitRps,
+      now: () => deps.clock.now().getTime(),
+    });
+    api.use("*", rateLimit(limiter));
+  }
   api.use("*", limitBodySize(deps.maxBodyBytes));
   api.use("*", idempotency({ ...deps, waitForInFlightMs: deps.idempotencyWaitMs }));
   api.route("/plants", routePlants(services));
-  // Further resources mount here: api.route("/alert-rules", …), api.route("/templates", …) and a plant's
-  // commands at api.route("/plants/:plantId/commands", …).
+  api.route("/plants/:plantId/commands", routeCommands(services));
+  api.route("/alert-rules", routeAlertRules(services));
+  api.route("/templates", routeTemplates(services));
   app.route("/api/v1", api);
 
   return app;

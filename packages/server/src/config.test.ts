@@ -28,6 +28,7 @@ describe("loadConfig", () => {
       encryptionKey: undefined,
       telemetryRetentionDays: 30,
       maxBodyBytes: 1_048_576,
+      rateLimitRps: 0,
     });
   });
 
@@ -47,6 +48,7 @@ describe("loadConfig", () => {
       VOKE_ENCRYPTION_KEY: key,
       VOKE_TELEMETRY_RETENTION_DAYS: "7",
       VOKE_MAX_BODY_BYTES: "2048",
+      VOKE_RATE_LIMIT_RPS: "12.5",
     });
     expect(config).toMatchObject({
       dataDir: "/tmp/voke-data",
@@ -62,6 +64,7 @@ describe("loadConfig", () => {
       encryptionKey: key,
       telemetryRetentionDays: 7,
       maxBodyBytes: 2048,
+      rateLimitRps: 12.5,
     });
   });
 
@@ -77,6 +80,8 @@ describe("loadConfig", () => {
     ["VOKE_COMMAND_TTL_S", "0", /at least 1/],
     ["VOKE_TELEMETRY_RETENTION_DAYS", "-3", /at least 1/],
     ["VOKE_MAX_BODY_BYTES", "lots", /must be a number/],
+    ["VOKE_RATE_LIMIT_RPS", "-1", /0 \(off\) or more/],
+    ["VOKE_RATE_LIMIT_RPS", "fast", /must be a number/],
     ["VOKE_ENCRYPTION_KEY", "c2hvcnQ=", /exactly 32 bytes/],
     ["VOKE_ENCRYPTION_KEY", "not base64!", /must be base64/],
     ["VOKE_BOOTSTRAP_TOKEN", "short", /at least 16/],

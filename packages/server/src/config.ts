@@ -21,6 +21,11 @@ export interface ServerConfig {
   encryptionKey: string | undefined;
   telemetryRetentionDays: number;
   maxBodyBytes: number;
+  /**
+   * VOKE_RATE_LIMIT_RPS: requests per second each API token may keep up, with bursts of twice that; over
+   * it a request is answered 429 RATE_LIMITED with Retry-After. 0 (the default) turns limiting off.
+   */
+  rateLimitRps: number;
 }
 
 /** A configuration value is unusable; `variable` names the environment variable at fault. */
@@ -78,6 +83,11 @@ const environmentSchema = z.object({
   VOKE_ENCRYPTION_KEY: base64Key.optional(),
   VOKE_TELEMETRY_RETENTION_DAYS: positiveInt(3650).default(30),
   VOKE_MAX_BODY_BYTES: positiveInt(64 * 1024 * 1024).default(1024 * 1024),
+  VOKE_RATE_LIMIT_RPS: z.coerce
+    .number({ error: "must be a number" })
+    .min(0, "must be 0 (off) or more")
+    .max(1_000_000, "must be at most 1000000")
+    .default(0),
 });
 
 /**
@@ -114,5 +124,6 @@ export function loadConfig(env: Record<string, string | undefined>): ServerConfi
     encryptionKey: e.VOKE_ENCRYPTION_KEY,
     telemetryRetentionDays: e.VOKE_TELEMETRY_RETENTION_DAYS,
     maxBodyBytes: e.VOKE_MAX_BODY_BYTES,
+    rateLimitRps: e.VOKE_RATE_LIMIT_RPS,
   };
 }

@@ -85,7 +85,17 @@ export async function startServer(
 
     const gateway = overrides.gateway ?? createNoopDeviceGateway();
     const mqttEndpoint = () => ({ host: config.publicMqttHost, port: config.mqttPort });
-    const services = createServices({ store, clock, ca, secretBox, gateway, mqttTokens, mqttEndpoint });
+    const services = createServices({
+      store,
+      clock,
+      ca,
+      secretBox,
+      gateway,
+      mqttTokens,
+      mqttEndpoint,
+      commandTtlSeconds: config.commandTtlSeconds,
+      logger,
+    });
     const app = createApp({
       store,
       clock,
@@ -98,6 +108,7 @@ export async function startServer(
       spec,
       services,
       maxBodyBytes: config.maxBodyBytes,
+      rateLimitRps: config.rateLimitRps,
     });
 
     const http = createAdaptorServer({ fetch: app.fetch, hostname: config.httpHost });

@@ -1,6 +1,8 @@
 /** The Store: every table module over one database, handed to services (never imported as a singleton). */
+import { type AlertRuleStore, createAlertRuleStore } from "./alert-rules.ts";
 import { type AlertStore, createAlertStore } from "./alerts.ts";
 import { type ApiTokenStore, createApiTokenStore } from "./api-tokens.ts";
+import { type CommandStore, createCommandStore } from "./commands.ts";
 import { type Database, openDatabase } from "./database.ts";
 import { createIdempotencyKeyStore, type IdempotencyKeyStore } from "./idempotency-keys.ts";
 import { createOrganizationStore, type OrganizationStore } from "./organizations.ts";
@@ -21,6 +23,8 @@ export interface Store {
   readonly plantCredentials: PlantCredentialStore;
   readonly revokedCertificates: RevokedCertificateStore;
   readonly alerts: AlertStore;
+  readonly alertRules: AlertRuleStore;
+  readonly commands: CommandStore;
   readonly telemetry: TelemetryStore;
   readonly idempotencyKeys: IdempotencyKeyStore;
   close(): void;
@@ -38,6 +42,8 @@ export function createStore(db: Database): Store {
     plantCredentials: createPlantCredentialStore(db),
     revokedCertificates: createRevokedCertificateStore(db),
     alerts: createAlertStore(db),
+    alertRules: createAlertRuleStore(db),
+    commands: createCommandStore(db),
     telemetry: createTelemetryStore(db),
     idempotencyKeys: createIdempotencyKeyStore(db),
     close: () => db.close(),

@@ -1,0 +1,22 @@
+/** HTTP route for /api/v1/templates: the templates a caller may reference, optionally of one level. */
+import { Hono } from "hono";
+import { z } from "zod";
+import { principalOf, requireRole } from "../http/auth.ts";
+import type { AppEnv } from "../http/env.ts";
+import { oneOf, parseOrThrow } from "../http/validation.ts";
+import type { Services } from "../services/index.ts";
+import { templateView } from "./views.ts";
+
+const listQuery = z.object({ level: oneOf(["PLANT", "DEVICE"]).optional() });
+
+export function routeTemplates(services: Services): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+
+  app.get("/", requireRole("viewer"), (c) => {
+    const query = parseOrThrow(listQuery, c.req.query());
+    const templates = services.templates.list(principalOf(c), { level: query.level });
+    return c.json({ data: templates.map(templateView) }, 200);
+  });
+
+  return app;
+}
