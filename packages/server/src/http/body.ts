@@ -9,12 +9,14 @@ import { parseOrThrow } from "./validation.ts";
 
 /** 413 PAYLOAD_TOO_LARGE for a body over `maxBytes`, whether or not Content-Length announced it. */
 export function limitBodySize(maxBytes: number): MiddlewareHandler<AppEnv> {
-  return bodyLimit({
+  const limit = bodyLimit({
     maxSize: maxBytes,
     onError: () => {
       throw payloadTooLarge(maxBytes);
     },
   }) as MiddlewareHandler<AppEnv>;
+  // GET and HEAD carry no body; checking one would make the Node adapter build a full Request.
+  return (c, next) => (c.req.method === "GET" || c.req.method === "HEAD" ? next() : limit(c, next));
 }
 
 function isJsonMediaType(contentType: string | undefined): boolean {

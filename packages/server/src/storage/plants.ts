@@ -1,5 +1,5 @@
 /** The plants table: every plant with its lifecycle, credentials' public facts and self-reported state. */
-import type { SQLInputValue } from "node:sqlite";
+import type { SQLInputValue, StatementSync } from "node:sqlite";
 import type { Database } from "./database.ts";
 import {
   booleanOrNull,
@@ -125,6 +125,17 @@ export function createPlantStore(db: Database): PlantStore {
     `INSERT INTO plants (id, auth_failure_count, created_at, ${fields.map((f) => COLUMNS[f]).join(", ")})
      VALUES (:id, :authFailureCount, :createdAt, ${fields.map((f) => `:${f}`).join(", ")})`,
   );
+  // Queries built from optional filters are prepared once per distinct SQL text: preparing costs
+  // more than running a page query, and there are only a few filter combinations.
+  const statements = new Map<string, StatementSync>();
+  const prepared = (sql: string): StatementSync => {
+    let statement = statements.get(sql);
+    if (!statement) {
+      statement = db.sqlite.prepare(sql);
+      statements.set(sql, statement);
+    }
+    return statement;
+  };
   const byId = db.sqlite.prepare("SELECT * FROM plants WHERE id = ?");
   const bySerial = db.sqlite.prepare("SELECT * FROM plants WHERE serial_number = ?");
   const authFailure = db.sqlite.prepare(
@@ -169,19 +180,17 @@ export function createPlantStore(db: Database): PlantStore {
         params.lifecycleStatus = query.lifecycleStatus;
       }
       const clause = where.length > 0 ? `WHERE ${where.join(" AND ")}` : "";
-      const total = db.sqlite.prepare(`SELECT COUNT(*) AS n FROM plants ${clause}`).get(params) as Row;
-      const rows = db.sqlite
-        .prepare(`SELECT * FROM plants ${clause} ORDER BY created_at, id LIMIT :limit OFFSET :offset`)
-        .all({ ...params, limit: query.limit, offset: query.offset }) as Row[];
+      const total = prepared(`SELECT COUNT(*) AS n FROM plants ${clause}`).get(params) as Row;
+      const rows = prepared(
+        `SELECT * FROM plants ${clause} ORDER BY created_at, id LIMIT :limit OFFSET :offset`,
+      ).all({ ...params, limit: query.limit, offset: query.offset }) as Row[];
       return { items: rows.map(toPlant), total: Number(total.n) };
     },
     listWithCertificates: (organizationId) => {
-      const rows = db.sqlite
-        .prepare(
-          `SELECT * FROM plants WHERE auth_method = 'MTLS' AND certificate_expires_at IS NOT NULL
+      const rows = prepared(
+        `SELECT * FROM plants WHERE auth_method = 'MTLS' AND certificate_expires_at IS NOT NULL
            ${organizationId === undefined ? "" : "AND organization_id = :organizationId"} ORDER BY created_at, id`,
-        )
-        .all(organizationId === undefined ? {} : { organizationId }) as Row[];
+      ).all(organizationId === undefined ? {} : { organizationId }) as Row[];
       return rows.map(toPlant);
     },
     update: (id, changes) => {
@@ -191,11 +200,9 @@ export function createPlantStore(db: Database): PlantStore {
       if (set.length > 0) {
         const params: Record<string, SQLInputValue> = { id };
         for (const field of set) params[field] = toColumnValue(field, changes[field]);
-        db.sqlite
-          .prepare(
-            `UPDATE plants SET ${set.map((field) => `${COLUMNS[field]} = :${field}`).join(", ")} WHERE id = :id`,
-          )
-          .run(params);
+        prepared(
+          `UPDATE plants SET ${set.map((field) => `${COLUMNS[field]} = :${field}`).join(", ")} WHERE id = :id`,
+        ).run(params);
       }
       return findById(id);
     },
