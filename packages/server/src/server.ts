@@ -1,4 +1,7 @@
-/** Starts the reference server on a data directory: database, CA, keys, bootstrap token and the HTTP API. */
+/**
+ * Starts the reference server on a data directory: database, CA, keys, bootstrap token, the MQTT
+ * broker and the HTTP API.
+ */
 import { mkdir } from "node:fs/promises";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
@@ -10,13 +13,15 @@ import type { ServerConfig } from "./config.ts";
 import { createSecretBox, loadOrCreateEncryptionKey, type SecretBox } from "./crypto/secret-box.ts";
 import type { AppEnv } from "./http/env.ts";
 import { createLogger, type Logger } from "./logger.ts";
+import { type DeviceBroker, startDeviceBroker } from "./mqtt/broker.ts";
 import { loadOpenApiSpec } from "./openapi/spec.ts";
 import { type CertificateAuthority, loadOrCreateCertificateAuthority } from "./pki/certificate-authority.ts";
-import { createNoopDeviceGateway, type DeviceGateway } from "./services/device-gateway.ts";
+import type { DeviceGateway } from "./services/device-gateway.ts";
 import { startHousekeeping } from "./services/housekeeping.ts";
 import { createServices, type Services } from "./services/index.ts";
 import { createMqttTokenSigner, deriveMqttTokenKey } from "./services/mqtt-tokens.ts";
 import { bootstrapFirstStart } from "./services/organizations.ts";
+import { createRevocationList } from "./services/revocation-list.ts";
 import { openStore, type Store } from "./storage/store.ts";
 
 /** The database file inside the data directory. */
@@ -28,7 +33,7 @@ export interface ServerOverrides {
   logger?: Logger;
   /** Where the "listening" line and a generated bootstrap token go; stdout by default. */
   print?: (line: string) => void;
-  /** The MQTT side; a no-op until the broker exists. */
+  /** Replaces the MQTT broker (no broker is started); for tests of the HTTP side only. */
   gateway?: DeviceGateway;
 }
 
@@ -47,7 +52,7 @@ export interface RunningServer {
 
 /**
  * Starts everything `config` describes. Port 0 picks a free port; the bound ports are printed as
- * `voke-server listening http=http://127.0.0.1:PORT`.
+ * `voke-server listening http=http://127.0.0.1:PORT mqtt=mqtts://127.0.0.1:PORT`.
  *
  * @example const server = await startServer(loadConfig(process.env)); … await server.close();
  */
@@ -68,6 +73,7 @@ export async function startServer(
   const spec = loadOpenApiSpec();
   const store = openStore(join(config.dataDir, DATABASE_FILE));
   let housekeeping: { stop(): void } | undefined;
+  let broker: DeviceBroker | undefined;
   try {
     const secretBox = createSecretBox(encryptionKey);
     const mqttTokens = createMqttTokenSigner({ key: deriveMqttTokenKey(encryptionKey) });
@@ -83,8 +89,22 @@ export async function startServer(
     // No MQTT session survives a restart.
     store.plants.markAllOffline();
 
-    const gateway = overrides.gateway ?? createNoopDeviceGateway();
-    const mqttEndpoint = () => ({ host: config.publicMqttHost, port: config.mqttPort });
+    const revocationList = createRevocationList({ store, ca, clock });
+    broker = overrides.gateway
+      ? undefined
+      : await startDeviceBroker({
+          store,
+          ca,
+          secretBox,
+          clock,
+          logger,
+          config,
+          revocationList,
+          verifyMqttToken: (token, now) => mqttTokens.verify(token, now),
+        });
+    const gateway = overrides.gateway ?? (broker as DeviceBroker).gateway;
+    const mqttPort = broker?.port ?? config.mqttPort;
+    const mqttEndpoint = () => ({ host: config.publicMqttHost, port: mqttPort });
     const services = createServices({
       store,
       clock,
@@ -95,6 +115,7 @@ export async function startServer(
       mqttEndpoint,
       commandTtlSeconds: config.commandTtlSeconds,
       logger,
+      revocationList,
     });
     const app = createApp({
       store,
@@ -122,13 +143,15 @@ export async function startServer(
     const httpPort = (http.address() as AddressInfo).port;
     const httpUrl = `http://${formatHost(config.httpHost)}:${httpPort}`;
     housekeeping = startHousekeeping({ store, clock, logger, config });
-    print(`voke-server listening http=${httpUrl}`);
-    logger.info("listening", { httpUrl });
+    const mqttUrl = `mqtts://${formatHost(config.mqttHost)}:${mqttPort}`;
+    print(`voke-server listening http=${httpUrl}${broker ? ` mqtt=${mqttUrl}` : ""}`);
+    logger.info("listening", { httpUrl, ...(broker ? { mqttUrl } : {}) });
 
     let closing: Promise<void> | undefined;
     return {
       httpUrl,
       httpPort,
+      ...(broker ? { mqttPort: broker.port } : {}),
       store,
       services,
       ca,
@@ -149,6 +172,7 @@ export async function startServer(
             });
             if ("closeIdleConnections" in http) http.closeIdleConnections();
           });
+          await broker?.close();
           store.close();
           logger.info("stopped");
         })();
@@ -157,6 +181,7 @@ export async function startServer(
     };
   } catch (error) {
     housekeeping?.stop();
+    await broker?.close();
     store.close();
     throw error;
   }

@@ -36,7 +36,7 @@ export function plantTopics(plantId: string): PlantTopics {
 /** How to talk to the broker, so a device developer needs nothing but the package. */
 export const PROTOCOL = {
   version: 1,
-  transport: "MQTT 3.1.1 or 5 over TLS; verify the broker with security.caCert",
+  transport: "MQTT 3.1.1 over TLS; verify the broker with security.caCert",
   authentication: {
     MTLS: "present security.clientCert and security.clientKey; no username or password",
     TOKEN: "username = plant id, password = a JWT from POST /api/v1/plants/{id}/mqtt-token",

@@ -1,0 +1,96 @@
+/**
+ * The aedes hooks that make the broker Voke's: CONNECT authenticated against the plant (and counted when
+ * refused), the ACL on publish and subscribe, and every device publish handed to the inbox.
+ */
+
+import type { TLSSocket } from "node:tls";
+import type { AedesOptions, AuthenticateError } from "aedes";
+import type { Logger } from "../logger.ts";
+import type { Authentication, ConnectRequest } from "./authenticate.ts";
+import { maySubscribe, publishKind } from "./authorize.ts";
+import type { DeviceInbox } from "./device-inbox.ts";
+import type { RefusalRecorder } from "./refusals.ts";
+import type { SessionRegistry } from "./sessions.ts";
+import { plantTopics } from "./topics.ts";
+
+type BrokerHooks = Required<
+  Pick<AedesOptions, "preConnect" | "authenticate" | "authorizePublish" | "authorizeSubscribe">
+>;
+
+export function createBrokerHooks(deps: {
+  authenticate: (request: ConnectRequest) => Promise<Authentication>;
+  sessions: SessionRegistry;
+  inbox: DeviceInbox;
+  refusals: RefusalRecorder;
+  logger: Logger;
+}): BrokerHooks {
+  const { sessions, inbox, refusals, logger } = deps;
+  return {
+    preConnect(_client, packet, done) {
+      // Presence is the broker's job and nobody subscribes to device topics: a will would only come back later
+      // as a stale device message, so it is dropped.
+      packet.will = undefined;
+      done(null, true);
+    },
+
+    authenticate(client, username, password, done) {
+      const request = { clientId: client.id, username, password, socket: client.conn as TLSSocket };
+      deps.authenticate(request).then(
+        (result) => {
+          if (!result.ok) {
+            refusals.connection(result.plantId, result.reason);
+            const error = new Error(result.reason) as AuthenticateError;
+            error.returnCode = result.returnCode;
+            return done(error, false);
+          }
+          sessions.attach({
+            plantId: result.plant.id,
+            organizationId: result.plant.organizationId,
+            authMethod: result.plant.authMethod,
+            topics: plantTopics(result.plant.id),
+            client,
+            tokenExpiresAt: result.tokenExpiresAt?.getTime(),
+            certificateSerialNumber: result.certificateSerialNumber,
+            commandsSubscribed: false,
+            expiryTimer: undefined,
+          });
+          done(null, true);
+        },
+        (error: unknown) => {
+          logger.error("mqtt authentication failed unexpectedly", { error });
+          const refusal = new Error("server unavailable") as AuthenticateError;
+          refusal.returnCode = 3;
+          done(refusal, false);
+        },
+      );
+    },
+
+    authorizePublish(client, packet, done) {
+      const session = client ? sessions.of(client) : undefined;
+      if (!session) return done(new Error("publish from an unauthenticated client"));
+      const kind = publishKind(session.topics, packet.topic);
+      if (kind === undefined) {
+        refusals.message(session.plantId, "topic outside its own", packet.topic);
+        // MQTT 3.1.1 cannot refuse a single publish: aedes closes the session on this error.
+        return done(new Error(`plant may not publish to ${packet.topic}`));
+      }
+      // Device messages are consumed here, before the PUBACK goes out; nothing is retained for anyone.
+      packet.retain = false;
+      inbox.receive(session, kind, packet.payload, packet.dup);
+      done(null);
+    },
+
+    authorizeSubscribe(client, subscription, done) {
+      const session = sessions.of(client);
+      if (!session || !maySubscribe(session.topics, subscription.topic)) {
+        if (session) {
+          refusals.message(session.plantId, "subscription outside its commands topic", subscription.topic);
+        }
+        return done(null, null); // granted 0x80
+      }
+      // A persistent session's subscription is restored while still connecting; its queue follows once ready.
+      if (client.connecting) session.commandsSubscribed = true;
+      done(null, subscription);
+    },
+  };
+}

@@ -1,0 +1,187 @@
+/**
+ * The device broker: aedes behind the TLS listener, wired to authentication, the ACL, the device inbox,
+ * presence and the command queue; `startDeviceBroker` is the one entry the server calls. (Telemetry past its
+ * retention is pruned by services/housekeeping.ts.)
+ */
+
+import { Aedes } from "aedes";
+import type { Clock } from "../clock.ts";
+import type { ServerConfig } from "../config.ts";
+import type { SecretBox } from "../crypto/secret-box.ts";
+import type { Logger } from "../logger.ts";
+import type { CertificateAuthority } from "../pki/certificate-authority.ts";
+import type { DeviceGateway } from "../services/device-gateway.ts";
+import type { RevocationList } from "../services/revocation-list.ts";
+import type { Store } from "../storage/store.ts";
+import { createAlertEvaluator } from "./alert-evaluator.ts";
+import { createAuthenticator, type MqttTokenVerifier } from "./authenticate.ts";
+import { createBrokerHooks } from "./broker-hooks.ts";
+import { createCommandDispatcher } from "./command-dispatcher.ts";
+import { createDeviceGateway } from "./device-gateway.ts";
+import { createDeviceInbox } from "./device-inbox.ts";
+import { createPlantSecrets } from "./plant-secrets.ts";
+import { createPresence } from "./presence.ts";
+import { createRefusalRecorder } from "./refusals.ts";
+import { createReplayGuard } from "./replay-guard.ts";
+import { createAlertRuleRepository } from "./repositories/alert-rules.ts";
+import { createPlantPresenceRepository } from "./repositories/plant-presence.ts";
+import { createSeenNonceRepository } from "./repositories/seen-nonces.ts";
+import { followSessions } from "./session-events.ts";
+import { createSessionRegistry } from "./sessions.ts";
+import { startSweeper } from "./sweeper.ts";
+import { createTelemetryIngest } from "./telemetry-ingest.ts";
+import { createTlsEndpoint } from "./tls-endpoint.ts";
+import { createWriteBatch } from "./write-batch.ts";
+
+export interface DeviceBrokerDeps {
+  store: Store;
+  ca: CertificateAuthority;
+  secretBox: SecretBox;
+  config: Pick<ServerConfig, "mqttHost" | "mqttPort" | "publicMqttHost" | "commandAckTimeoutSeconds">;
+  clock: Clock;
+  logger: Logger;
+  /** Checks a TOKEN plant's JWT; pass `(token, now) => mqttTokens.verify(token, now)`. */
+  verifyMqttToken: MqttTokenVerifier;
+  /** The CRL shared with the REST side; the broker starts with it and picks up a rebuilt one on its sweeps. */
+  revocationList: RevocationList;
+  /** How often housekeeping runs (command time-outs and expiry, token expiry, nonce pruning, CRL refresh); 1000 ms. */
+  sweepIntervalMs?: number;
+}
+
+export interface DeviceBroker {
+  /** The port bound (useful with VOKE_MQTT_PORT=0). */
+  readonly port: number;
+  /** What the REST services call: close a session, deliver a new command, presence, CRL reload. */
+  readonly gateway: DeviceGateway;
+  /** Runs the housekeeping now (after moving an injected clock in tests). */
+  sweep(): Promise<void>;
+  /** Closes every session (plants go OFFLINE), stops listening and writes what is still batched. */
+  close(): Promise<void>;
+}
+
+/**
+ * @example
+ * const broker = await startDeviceBroker({ store, ca, secretBox, config, clock, logger,
+ *   verifyMqttToken: (token, now) => mqttTokens.verify(token, now), revocationList });
+ * const services = createServices({ ...deps, gateway: broker.gateway, revocationList });
+ */
+export async function startDeviceBroker(deps: DeviceBrokerDeps): Promise<DeviceBroker> {
+  const { store, clock, config } = deps;
+  const logger = deps.logger.child({ component: "mqtt" });
+
+  const batch = createWriteBatch(store.db, logger);
+  const sessions = createSessionRegistry();
+  const secrets = createPlantSecrets({ store, secretBox: deps.secretBox, clock });
+  const refusals = createRefusalRecorder({ store, clock, logger });
+  const presence = createPresence({ store, presence: createPlantPresenceRepository(store.db), batch, clock });
+  const replayGuard = createReplayGuard({ nonces: createSeenNonceRepository(store.db), batch, clock });
+  const commands = createCommandDispatcher({
+    commands: store.commands,
+    sessions,
+    secrets,
+    clock,
+    logger,
+    ackTimeoutSeconds: config.commandAckTimeoutSeconds,
+  });
+  const telemetry = createTelemetryIngest({
+    store,
+    batch,
+    alerts: createAlertEvaluator({ store, rules: createAlertRuleRepository(store.db) }),
+    clock,
+  });
+  const inbox = createDeviceInbox({
+    store,
+    clock,
+    secrets,
+    replayGuard,
+    telemetry,
+    commands,
+    presence,
+    refusals,
+  });
+  const authenticate = createAuthenticator({ store, secrets, verifyToken: deps.verifyMqttToken, clock });
+
+  presence.resetAll();
+
+  // The listener is built first: a CA or CRL problem then fails the start before anything needs closing.
+  let crlPem = await deps.revocationList.current();
+  const tls = await createTlsEndpoint({
+    ca: deps.ca,
+    now: clock.now(),
+    hosts: [config.publicMqttHost, config.mqttHost],
+    crlPem,
+    // Connections arrive only once listen() below has run, when `broker` exists.
+    onSecureConnection: (socket) => broker.handle(socket),
+    logger,
+  });
+  const broker = await Aedes.createBroker({
+    // Client ids are UUIDs (36 characters); MQTT 3.1's limit of 23 would refuse them.
+    maxClientsIdLength: 64,
+    connectTimeout: 10_000,
+    drainTimeout: 30_000,
+    ...createBrokerHooks({ authenticate, sessions, inbox, refusals, logger }),
+  });
+  const sessionEvents = followSessions(broker, { sessions, presence, commands, clock, logger });
+
+  const gateway = createDeviceGateway({
+    sessions,
+    commands,
+    logger,
+    isRevoked: (serial) => store.revokedCertificates.isRevoked(serial),
+    reloadCrl: (pem) => {
+      tls.reloadCrl(pem);
+      crlPem = pem;
+    },
+  });
+
+  const sweeper = startSweeper({
+    intervalMs: deps.sweepIntervalMs ?? 1000,
+    logger,
+    tasks: [
+      { name: "commands", run: () => void commands.sweep() },
+      {
+        name: "token expiry",
+        run: () => {
+          for (const session of sessions.allLive()) sessionEvents.closeIfExpired(session);
+        },
+      },
+      { name: "nonces", run: () => void replayGuard.prune() },
+      {
+        name: "crl refresh",
+        run: async () => {
+          // current() rebuilds the CRL when it is past half its validity; OpenSSL refuses an expired one.
+          const pem = await deps.revocationList.current();
+          if (pem !== crlPem) gateway.reloadCrl(pem);
+        },
+      },
+    ],
+  });
+
+  const closeBroker = () => new Promise<void>((resolve) => broker.close(() => resolve()));
+  let port: number;
+  try {
+    port = await tls.listen(config.mqttPort, config.mqttHost);
+  } catch (error) {
+    sweeper.stop();
+    await closeBroker();
+    throw error;
+  }
+  logger.info("mqtt broker listening", { host: config.mqttHost, port });
+
+  let closing: Promise<void> | undefined;
+  return {
+    port,
+    gateway,
+    sweep: () => sweeper.runNow(),
+    close() {
+      closing ??= (async () => {
+        sweeper.stop();
+        const stopped = tls.close();
+        await closeBroker();
+        await stopped;
+        batch.flush();
+      })();
+      return closing;
+    },
+  };
+}

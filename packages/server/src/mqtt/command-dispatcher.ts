@@ -1,0 +1,116 @@
+/**
+ * Delivers commands from the durable queue (the commands table) to plants that are subscribed to their
+ * commands topic, signed with the plant's current secret, and turns acks, time-outs and expiry into states.
+ */
+import { randomUUID } from "node:crypto";
+import type { Clock } from "../clock.ts";
+import type { Logger } from "../logger.ts";
+import type { CommandRecord, CommandStore } from "../storage/commands.ts";
+import type { AckBody } from "./device-messages.ts";
+import { sealEnvelope } from "./envelope.ts";
+import type { PlantSecrets } from "./plant-secrets.ts";
+import type { Session, SessionRegistry } from "./sessions.ts";
+
+/** What became of an ack: recorded, or ignored because the cmdId is unknown, another plant's, or not awaiting one. */
+export type AckOutcome = "recorded" | "unknown" | "foreign" | "not-awaiting";
+
+export interface CommandDispatcher {
+  /** Publishes every queued command of the session's plant, oldest first, if it listens to its commands topic. */
+  deliverQueued(session: Session): void;
+  /** A command was stored for `plantId`: deliver it now when the plant is online and subscribed. */
+  commandQueued(plantId: string): void;
+  acknowledge(session: Session, ack: AckBody): AckOutcome;
+  /** SENT too long without an ack → TIMED_OUT; QUEUED past expiresAt → EXPIRED. */
+  sweep(): { timedOut: number; expired: number };
+}
+
+export function createCommandDispatcher(deps: {
+  commands: CommandStore;
+  sessions: SessionRegistry;
+  secrets: PlantSecrets;
+  clock: Clock;
+  logger: Logger;
+  ackTimeoutSeconds: number;
+}): CommandDispatcher {
+  const { commands, sessions, secrets, clock, logger } = deps;
+
+  const publish = (session: Session, command: CommandRecord, secret: string, sentAt: string) => {
+    const payload = sealEnvelope(session.plantId, secret, {
+      ts: sentAt,
+      nonce: randomUUID(),
+      cmdId: command.cmdId,
+      command: command.command,
+      payload: command.payload,
+      target: command.target,
+      expiresAt: command.expiresAt,
+    });
+    session.client.publish(
+      {
+        cmd: "publish",
+        topic: session.topics.commands,
+        payload: Buffer.from(payload),
+        qos: 1,
+        dup: false,
+        retain: false,
+      },
+      (error) => {
+        if (!error) return;
+        // The session ended before the message was written: back to the queue for the next session.
+        commands.requeue(command.id);
+        logger.debug("command publish failed; requeued", {
+          plantId: session.plantId,
+          cmdId: command.cmdId,
+          error,
+        });
+      },
+    );
+  };
+
+  const deliverQueued = (session: Session) => {
+    if (!session.commandsSubscribed || session.client.closed) return;
+    const now = clock.now().toISOString();
+    const queued = commands.listQueuedForPlant(session.plantId, now);
+    if (queued.length === 0) return;
+    const secret = secrets.current(session.plantId);
+    if (secret === undefined) {
+      logger.warn("plant has no secret to sign commands with", { plantId: session.plantId });
+      return;
+    }
+    for (const command of queued) {
+      // Marked SENT before publishing, synchronously, so two deliveries can never send one command twice.
+      if (commands.markSent(command.id, now)) publish(session, command, secret, now);
+    }
+  };
+
+  return {
+    deliverQueued,
+    commandQueued(plantId) {
+      const session = sessions.live(plantId);
+      if (session) deliverQueued(session);
+    },
+    acknowledge(session, ack) {
+      const command = commands.findByCmdId(ack.cmdId);
+      if (!command) return "unknown";
+      if (command.plantId !== session.plantId) return "foreign";
+      const result = {
+        ackedAt: clock.now().toISOString(),
+        responseStatus: ack.status,
+        response: ack.response,
+      };
+      const recorded =
+        ack.status === "OK"
+          ? commands.markSucceeded(command.id, result)
+          : commands.markFailed(command.id, result);
+      return recorded ? "recorded" : "not-awaiting";
+    },
+    sweep() {
+      const now = clock.now();
+      return {
+        timedOut: commands.timeOutSentBefore(
+          new Date(now.getTime() - deps.ackTimeoutSeconds * 1000).toISOString(),
+        ),
+        expired: commands.expireQueuedBefore(now.toISOString()),
+      };
+    },
+  };
+}

@@ -1,0 +1,80 @@
+/**
+ * Each plant's HMAC secrets opened once and kept in memory. An entry is keyed by the sealed values in its
+ * credentials row (every seal has a fresh IV, so any rotate, re-provision or revoke changes them), checked with
+ * one primary-key lookup per use: a change made by the REST side applies to the very next message.
+ */
+import type { Clock } from "../clock.ts";
+import type { SecretBox } from "../crypto/secret-box.ts";
+import type { Store } from "../storage/store.ts";
+
+export interface PlantSecrets {
+  /** The secrets a message from the plant may be signed with now: the current one, then the previous one in its grace period. */
+  accepted(plantId: string): string[];
+  /** The current secret, which signs commands; undefined when the plant has none (never provisioned, or revoked). */
+  current(plantId: string): string | undefined;
+  /** Drops the cached secrets of one plant (or of all). */
+  forget(plantId?: string): void;
+}
+
+interface SealedRow {
+  sealed_hmac_secret: string | null;
+  sealed_previous_hmac_secret: string | null;
+  previous_secret_valid_until: string | null;
+  revoked: number;
+}
+
+interface CachedSecrets {
+  version: string;
+  current: string | undefined;
+  previous: string | undefined;
+  previousValidUntil: number;
+}
+
+export function createPlantSecrets(deps: { store: Store; secretBox: SecretBox; clock: Clock }): PlantSecrets {
+  const { store, secretBox, clock } = deps;
+  // One query with the sealed values themselves: opening them is the cost the cache saves, not reading them.
+  const version = store.db.sqlite.prepare(
+    `SELECT sealed_hmac_secret, sealed_previous_hmac_secret, previous_secret_valid_until, revoked
+     FROM plant_credentials WHERE plant_id = ?`,
+  );
+  const cache = new Map<string, CachedSecrets>();
+
+  const load = (plantId: string): CachedSecrets | undefined => {
+    const row = version.get(plantId) as SealedRow | undefined;
+    if (!row || row.revoked === 1) {
+      cache.delete(plantId);
+      return undefined;
+    }
+    const key = `${row.sealed_hmac_secret} ${row.sealed_previous_hmac_secret} ${row.previous_secret_valid_until}`;
+    const cached = cache.get(plantId);
+    if (cached && cached.version === key) return cached;
+    const fresh: CachedSecrets = {
+      version: key,
+      current: row.sealed_hmac_secret === null ? undefined : secretBox.open(row.sealed_hmac_secret),
+      previous:
+        row.sealed_previous_hmac_secret === null
+          ? undefined
+          : secretBox.open(row.sealed_previous_hmac_secret),
+      previousValidUntil:
+        row.previous_secret_valid_until === null ? 0 : Date.parse(row.previous_secret_valid_until),
+    };
+    cache.set(plantId, fresh);
+    return fresh;
+  };
+
+  return {
+    accepted(plantId) {
+      const secrets = load(plantId);
+      if (!secrets?.current) return [];
+      if (secrets.previous !== undefined && clock.now().getTime() < secrets.previousValidUntil) {
+        return [secrets.current, secrets.previous];
+      }
+      return [secrets.current];
+    },
+    current: (plantId) => load(plantId)?.current,
+    forget(plantId) {
+      if (plantId === undefined) cache.clear();
+      else cache.delete(plantId);
+    },
+  };
+}

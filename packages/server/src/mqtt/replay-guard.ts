@@ -1,0 +1,68 @@
+/**
+ * Freshness of device messages: a body's `ts` must be within 5 minutes of the server's clock and its
+ * `nonce` unused by the plant in the last 10 minutes. Nonces are kept in seen_nonces, so a restart forgets nothing.
+ */
+import type { Clock } from "../clock.ts";
+import type { SeenNonceRepository } from "./repositories/seen-nonces.ts";
+import type { WriteBatch } from "./write-batch.ts";
+
+export type FreshnessRefusal = "bad-timestamp" | "bad-nonce" | "stale" | "replay";
+
+export type FreshnessCheck =
+  | { ok: true; ts: Date }
+  | { ok: false; reason: FreshnessRefusal; message: string };
+
+export interface ReplayGuard {
+  /** Checks `ts` and `nonce` of a body whose signature already verified, and remembers the nonce when fresh. */
+  check(plantId: string, ts: unknown, nonce: unknown): FreshnessCheck;
+  /** Forgets nonces older than the replay window; returns how many. */
+  prune(): number;
+}
+
+export const MAX_CLOCK_SKEW_MS = 5 * 60_000;
+export const REPLAY_WINDOW_MS = 10 * 60_000;
+
+// ISO 8601 date and time with a zone, as Date.toISOString and every MQTT client library write it.
+const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/;
+const NONCE = /^[\x21-\x7e]{8,64}$/;
+
+export function createReplayGuard(deps: {
+  nonces: SeenNonceRepository;
+  batch: WriteBatch;
+  clock: Clock;
+}): ReplayGuard {
+  const { nonces, batch, clock } = deps;
+  // Nonces accepted but not yet written by the batch; the table answers for the rest.
+  const pending = new Set<string>();
+
+  return {
+    check(plantId, ts, nonce) {
+      if (typeof ts !== "string" || !ISO_TIME.test(ts) || Number.isNaN(Date.parse(ts))) {
+        return { ok: false, reason: "bad-timestamp", message: "ts must be an ISO 8601 time with a zone" };
+      }
+      if (typeof nonce !== "string" || !NONCE.test(nonce)) {
+        return { ok: false, reason: "bad-nonce", message: "nonce must be 8-64 printable characters" };
+      }
+      const now = clock.now().getTime();
+      const at = Date.parse(ts);
+      if (Math.abs(now - at) > MAX_CLOCK_SKEW_MS) {
+        return { ok: false, reason: "stale", message: "ts is more than 5 minutes off the server's clock" };
+      }
+      const key = `${plantId} ${nonce}`;
+      const since = new Date(now - REPLAY_WINDOW_MS).toISOString();
+      if (pending.has(key) || nonces.seenSince(plantId, nonce, since)) {
+        return { ok: false, reason: "replay", message: "nonce was already used" };
+      }
+      pending.add(key);
+      const seenAt = new Date(now).toISOString();
+      batch.add(() => {
+        pending.delete(key);
+        nonces.record(plantId, nonce, seenAt);
+      });
+      return { ok: true, ts: new Date(at) };
+    },
+    prune() {
+      return nonces.deleteSeenBefore(new Date(clock.now().getTime() - REPLAY_WINDOW_MS).toISOString());
+    },
+  };
+}

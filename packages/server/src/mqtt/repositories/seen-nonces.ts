@@ -1,0 +1,29 @@
+/** The seen_nonces table: each plant's recent message nonces, so a replay is caught even after a restart. */
+import type { Database } from "../../storage/database.ts";
+
+export interface SeenNonceRepository {
+  /** Whether the plant used `nonce` at or after `since`. */
+  seenSince(plantId: string, nonce: string, since: string): boolean;
+  /** Records (or refreshes) the nonce as seen at `at`. */
+  record(plantId: string, nonce: string, at: string): void;
+  /** Forgets nonces seen before `before`; returns how many. */
+  deleteSeenBefore(before: string): number;
+}
+
+export function createSeenNonceRepository(db: Database): SeenNonceRepository {
+  const seen = db.sqlite.prepare(
+    "SELECT 1 FROM seen_nonces WHERE plant_id = ? AND nonce = ? AND seen_at >= ?",
+  );
+  const record = db.sqlite.prepare(
+    `INSERT INTO seen_nonces (plant_id, nonce, seen_at) VALUES (?, ?, ?)
+     ON CONFLICT (plant_id, nonce) DO UPDATE SET seen_at = excluded.seen_at`,
+  );
+  const prune = db.sqlite.prepare("DELETE FROM seen_nonces WHERE seen_at < ?");
+  return {
+    seenSince: (plantId, nonce, since) => seen.get(plantId, nonce, since) !== undefined,
+    record: (plantId, nonce, at) => {
+      record.run(plantId, nonce, at);
+    },
+    deleteSeenBefore: (before) => Number(prune.run(before).changes),
+  };
+}
