@@ -57,7 +57,7 @@ describe("voke completion", () => {
         "--json",
       ]),
     );
-    expect(complete(bash, ["voke", "co"])).toEqual(["config", "completion"]);
+    expect(complete(bash, ["voke", "co"]).sort()).toEqual(["commands", "completion", "config"]);
     expect(complete(bash, ["voke", "config", ""])).toEqual(
       expect.arrayContaining(["get", "set", "list", "ls", "path"]),
     );

@@ -1,0 +1,52 @@
+/** Registry entries for `voke commands send|list`: commands to plants and their delivery state. */
+
+import { defineCommand, defineGroup } from "../../registry/define.ts";
+import { listOptions } from "../../registry/options.ts";
+
+const PLANT_ID = "bb17678d-82fa-43da-92e5-df833ebe5344";
+
+export const commandsCommands = [
+  defineGroup({
+    noun: "commands",
+    summary: "send commands to plants and see their state",
+    description:
+      "Send a command to a plant over MQTT and follow it: QUEUED → SENT → SUCCEEDED or FAILED (the\n" +
+      "device's ack), TIMED_OUT (no ack in time) or EXPIRED (never delivered).",
+    examples: [`voke commands send ${PLANT_ID} reboot --wait`, `voke commands list ${PLANT_ID}`],
+  }),
+  defineCommand({
+    noun: "commands",
+    verb: "send",
+    summary: "send a command to a plant, optionally waiting for its answer",
+    description:
+      "Send a command to a plant. It is published at once when the plant is online, otherwise it is\n" +
+      "queued until the plant connects. With --wait, follow it until the device answers: exit 0 when it\n" +
+      "succeeded, 8 when the device answered with a failure, 7 when it timed out or expired.",
+    args: [
+      { name: "plant-id", description: "the plant's id" },
+      { name: "command", description: "the command name, e.g. reboot" },
+    ],
+    options: [
+      { flags: "--payload <json>", description: "JSON object to send with it; @FILE reads a file, @- stdin" },
+      { flags: "--target <external-id>", description: "sub-device target (A-Z, 0-9, _ and -, up to 32)" },
+      { flags: "--wait", description: "wait for the device's answer (exit 0 ok, 8 failed, 7 timed out)" },
+      { flags: "--timeout <duration>", description: "how long --wait waits, e.g. 30s, 2m (default 30s)" },
+    ],
+    examples: [
+      `voke commands send ${PLANT_ID} reboot`,
+      `voke commands send ${PLANT_ID} set-limit --payload '{"maxPowerKw": 5}' --wait --timeout 1m`,
+      `voke commands send ${PLANT_ID} update-config --payload @config.json --target INVERTER_1 --wait -o json`,
+    ],
+    load: () => import("./send.ts"),
+  }),
+  defineCommand({
+    noun: "commands",
+    verb: "list",
+    aliases: ["ls"],
+    summary: "list a plant's commands, oldest first",
+    args: [{ name: "plant-id", description: "the plant's id" }],
+    options: [...listOptions],
+    examples: [`voke commands list ${PLANT_ID}`, `voke commands list ${PLANT_ID} --all -o ndjson`],
+    load: () => import("./list.ts"),
+  }),
+];

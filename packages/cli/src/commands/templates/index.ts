@@ -1,0 +1,24 @@
+/** Registry entries for `voke templates list`: find the ids of the server's read-only templates. */
+
+import { defineCommand, defineGroup } from "../../registry/define.ts";
+
+export const templatesCommands = [
+  defineGroup({
+    noun: "templates",
+    summary: "list the server's templates (to find a --template-id)",
+  }),
+  defineCommand({
+    noun: "templates",
+    verb: "list",
+    aliases: ["ls"],
+    summary: "list the read-only system templates",
+    description:
+      "List the templates the server ships (read-only), to find the id to pass as\n" +
+      "`voke plants update ID --template-id ...`. Plants take templates of level PLANT.",
+    examples: ["voke templates list", "voke templates list --level PLANT --fields id,name -o csv"],
+    options: [
+      { flags: "--level <level>", description: "only templates of this level", choices: ["PLANT", "DEVICE"] },
+    ],
+    load: () => import("./list.ts"),
+  }),
+];
