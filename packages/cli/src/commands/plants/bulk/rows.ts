@@ -1,0 +1,152 @@
+/**
+ * Reads a bulk file into plant rows: CSV with a header row of the create body's field names, or JSONL
+ * with one object per line. Each row is checked like the API would; a bad row becomes a failed row
+ * with its reason, never a crash. Problems with the file as a whole (bad header) are usage errors.
+ */
+
+import type { CreatePlantRequest } from "@voke/sdk";
+import * as z from "zod/mini";
+import { UsageError } from "../../../errors.ts";
+import { CREATE_FIELDS, createPlantBody } from "../fields.ts";
+import { parseCsv } from "./csv.ts";
+
+export type BulkFormat = "csv" | "jsonl";
+
+export interface PlantRow {
+  /** 1-based number among the data rows (the CSV header and blank lines do not count). */
+  row: number;
+  /** The row's serial number when it has one (also for rows that failed validation). */
+  serialNumber: string | null;
+  /** The create body, when the row is valid. */
+  body?: CreatePlantRequest;
+  /** Why the row cannot be created. */
+  error?: string;
+  /** The row as read, for its idempotency key: a changed row gets a new key. */
+  content: string;
+}
+
+const REQUIRED_COLUMNS = ["name", "serialNumber", "type"];
+
+/** `.csv` → csv, `.jsonl`/`.ndjson` → jsonl; otherwise a first `{` means JSONL. */
+export function detectFormat(fileName: string, text: string): BulkFormat {
+  const lower = fileName.toLowerCase();
+  if (lower.endsWith(".csv")) return "csv";
+  if (lower.endsWith(".jsonl") || lower.endsWith(".ndjson")) return "jsonl";
+  return text.trimStart().startsWith("{") ? "jsonl" : "csv";
+}
+
+function issueText(issues: readonly z.core.$ZodIssue[]): string {
+  return issues
+    .map((issue) => (issue.path.length > 0 ? `${issue.path.join(".")}: ${issue.message}` : issue.message))
+    .join("; ");
+}
+
+function validated(row: number, raw: Record<string, unknown>, content: string): PlantRow {
+  const serialNumber = typeof raw.serialNumber === "string" ? raw.serialNumber : null;
+  const parsed = z.safeParse(createPlantBody, raw);
+  if (!parsed.success) return { row, serialNumber, error: issueText(parsed.error.issues), content };
+  return { row, serialNumber, body: parsed.data as CreatePlantRequest, content };
+}
+
+function csvRows(text: string, fileName: string): PlantRow[] {
+  const [header, ...records] = parseCsv(text);
+  if (!header)
+    throw new UsageError(`${fileName} is empty: expected a header row (name,serialNumber,type,...)`);
+  if (header.error) throw new UsageError(`the header row of ${fileName} cannot be read: ${header.error}`);
+  const columns = header.fields;
+  const known: readonly string[] = CREATE_FIELDS;
+  const unknown = columns.filter((column) => !known.includes(column));
+  if (unknown.length > 0) {
+    throw new UsageError(
+      `unknown column${unknown.length > 1 ? "s" : ""} ${unknown.map((c) => `"${c}"`).join(", ")} in ${fileName} ` +
+        `(columns are the create body's field names: ${CREATE_FIELDS.join(", ")})`,
+    );
+  }
+  const repeated = columns.filter((column, index) => columns.indexOf(column) !== index);
+  if (repeated.length > 0) throw new UsageError(`column "${repeated[0]}" appears twice in ${fileName}`);
+  const missing = REQUIRED_COLUMNS.filter((column) => !columns.includes(column));
+  if (missing.length > 0) {
+    throw new UsageError(`${fileName} has no ${missing.map((c) => `"${c}"`).join(", ")} column (required)`);
+  }
+
+  return records.map((record, index) => {
+    const row = index + 1;
+    const content = JSON.stringify(record.fields);
+    const serialAt = columns.indexOf("serialNumber");
+    const serialNumber = record.fields[serialAt] ?? null;
+    if (record.error) return { row, serialNumber, error: record.error, content };
+    if (record.fields.length !== columns.length) {
+      const error = `has ${record.fields.length} fields, the header has ${columns.length}`;
+      return { row, serialNumber, error, content };
+    }
+    const raw: Record<string, unknown> = {};
+    for (const [at, column] of columns.entries()) {
+      const cell = record.fields[at] as string;
+      // An empty optional cell means "not given" (authMethod defaults to MTLS on the server).
+      if (cell === "" && (column === "authMethod" || column === "metadata")) continue;
+      if (column !== "metadata") {
+        raw[column] = cell;
+        continue;
+      }
+      try {
+        raw.metadata = JSON.parse(cell);
+      } catch {
+        return {
+          row,
+          serialNumber,
+          error: 'metadata: must be a JSON object (as text), e.g. {"site":"north"}',
+          content,
+        };
+      }
+    }
+    return validated(row, raw, content);
+  });
+}
+
+function jsonlRows(text: string): PlantRow[] {
+  const lines = text
+    .replace(/^\uFEFF/, "")
+    .split(/\r?\n/)
+    .filter((line) => line.trim() !== "");
+  return lines.map((line, index) => {
+    const row = index + 1;
+    const content = line.trim();
+    let value: unknown;
+    try {
+      value = JSON.parse(content);
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      return { row, serialNumber: null, error: `not valid JSON: ${reason}`, content };
+    }
+    if (typeof value !== "object" || value === null || Array.isArray(value)) {
+      return {
+        row,
+        serialNumber: null,
+        error: "must be a JSON object with the create body's fields",
+        content,
+      };
+    }
+    return validated(row, value as Record<string, unknown>, content);
+  });
+}
+
+/** A serial number may appear once: a later valid row with the same one fails, naming the first. */
+function refuseRepeatedSerials(rows: PlantRow[]): PlantRow[] {
+  const firstRow = new Map<string, number>();
+  return rows.map((row) => {
+    if (!row.body) return row;
+    const first = firstRow.get(row.body.serialNumber);
+    if (first === undefined) {
+      firstRow.set(row.body.serialNumber, row.row);
+      return row;
+    }
+    const { body: _unused, ...rest } = row;
+    return { ...rest, error: `serialNumber "${row.body.serialNumber}" repeats row ${first}` };
+  });
+}
+
+/** Reads every row of a bulk file; `fileName` is for messages and format detection. */
+export function readPlantRows(text: string, format: BulkFormat, fileName: string): PlantRow[] {
+  const rows = format === "csv" ? csvRows(text, fileName) : jsonlRows(text);
+  return refuseRepeatedSerials(rows);
+}

@@ -1,0 +1,83 @@
+/**
+ * `voke plants create`: one plant from flags, or many from a CSV/JSONL file (`--from-file`), which
+ * hands over to the bulk runner.
+ */
+
+import * as z from "zod/mini";
+import { UsageError } from "../../errors.ts";
+import type { CommandDeps } from "../../factory.ts";
+import { intFlag, jsonObjectFlag } from "../../flags/schemas.ts";
+import { authMethod, plantName, plantType, serialNumber } from "./fields.ts";
+import { PLANT_COLUMNS } from "./views.ts";
+
+export const flags = z.object({
+  name: z.optional(plantName),
+  serialNumber: z.optional(serialNumber),
+  type: z.optional(plantType),
+  authMethod: z.optional(authMethod),
+  metadata: z.optional(jsonObjectFlag),
+  fromFile: z.optional(z.string().check(z.minLength(1, { error: "must name a file (or - for stdin)" }))),
+  provision: z._default(z.boolean(), false),
+  outDir: z.optional(z.string().check(z.minLength(1, { error: "must name a directory" }))),
+  concurrency: z._default(intFlag(1, 64), 8),
+});
+
+export type Options = z.infer<typeof flags>;
+
+const SINGLE_FLAGS = ["name", "serialNumber", "type", "authMethod", "metadata"] as const;
+const FLAG_NAME: Record<(typeof SINGLE_FLAGS)[number], string> = {
+  name: "--name",
+  serialNumber: "--serial-number",
+  type: "--type",
+  authMethod: "--auth-method",
+  metadata: "--metadata",
+};
+
+export async function run(opts: Options, deps: CommandDeps): Promise<void> {
+  if (opts.fromFile !== undefined) {
+    const given = SINGLE_FLAGS.filter((key) => opts[key] !== undefined).map((key) => FLAG_NAME[key]);
+    if (given.length > 0) {
+      throw new UsageError(
+        `${given.join(", ")} cannot be combined with --from-file: the file gives each plant's fields`,
+      );
+    }
+    if (opts.provision && opts.outDir === undefined) {
+      throw new UsageError(
+        "--provision needs --out-dir DIR: where each plant's package file (mode 0600) goes",
+      );
+    }
+    if (!opts.provision && opts.outDir !== undefined) {
+      throw new UsageError("--out-dir is only used with --provision");
+    }
+    const { runBulkCreate } = await import("./bulk/bulk-create.ts");
+    await runBulkCreate(
+      {
+        file: opts.fromFile,
+        outDir: opts.provision ? opts.outDir : undefined,
+        concurrency: opts.concurrency,
+      },
+      deps,
+    );
+    return;
+  }
+  if (opts.provision || opts.outDir !== undefined) {
+    throw new UsageError(
+      "--provision and --out-dir work with --from-file; for one plant run `voke provision create PLANT_ID` after creating it",
+    );
+  }
+  const missing = (["name", "serialNumber", "type"] as const)
+    .filter((key) => opts[key] === undefined)
+    .map((key) => FLAG_NAME[key]);
+  if (missing.length > 0) {
+    throw new UsageError(`missing ${missing.join(", ")} (required unless --from-file is given)`);
+  }
+  const client = await deps.client();
+  const plant = await client.plants.create({
+    name: opts.name as string,
+    serialNumber: opts.serialNumber as string,
+    type: opts.type as NonNullable<Options["type"]>,
+    ...(opts.authMethod === undefined ? {} : { authMethod: opts.authMethod }),
+    ...(opts.metadata === undefined ? {} : { metadata: opts.metadata }),
+  });
+  await deps.printer.item(plant, { columns: PLANT_COLUMNS });
+}

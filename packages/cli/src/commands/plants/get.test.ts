@@ -1,0 +1,88 @@
+import type { Alert, PlantDetail } from "@voke/sdk";
+import { describe, expect, it } from "vitest";
+import { createTestDeps, runVoke } from "../../test-support/harness.ts";
+import { fakePlants } from "./fake-plants-client.ts";
+import { run } from "./get.ts";
+import { alertSummary } from "./views.ts";
+
+const env = {
+  VOKE_TOKEN: "vok_test_token_0123456789",
+  VOKE_CONFIG_DIR: "/nonexistent/voke-test",
+  NO_COLOR: "1",
+};
+
+function alert(fields: Partial<Alert>): Alert {
+  return {
+    id: "a1",
+    plantId: "p1",
+    alertRuleId: null,
+    type: "THRESHOLD_EXCEEDED",
+    severity: "WARNING",
+    status: "ACTIVE",
+    message: "Temperature above 80",
+    metric: "temperature",
+    value: 81,
+    acknowledgedAt: null,
+    acknowledgedBy: null,
+    resolvedAt: null,
+    createdAt: "2030-01-01T00:00:00.000Z",
+    updatedAt: "2030-01-01T00:00:00.000Z",
+    ...fields,
+  };
+}
+
+function detailClient() {
+  const fake = fakePlants();
+  const plant = fake.seed({ serialNumber: "SN-9", name: "Roof PV" });
+  const detail = {
+    ...plant,
+    alerts: [
+      alert({ severity: "CRITICAL", message: "Voltage above 250" }),
+      alert({ status: "RESOLVED" }),
+      alert({}),
+    ],
+    plantGroups: [{ id: "g1", organizationId: plant.organizationId, name: "North roofs", description: null }],
+  } as unknown as PlantDetail;
+  return { plant, client: { plants: { ...fake.client.plants, get: async () => detail } } };
+}
+
+describe("plants get", () => {
+  it("summarises alerts and plant groups in a table", async () => {
+    const { plant, client } = detailClient();
+    const { deps, stdout } = await createTestDeps({ env, client });
+    await run({ plantId: plant.id }, deps);
+    expect(stdout()).toContain(`id\t${plant.id}\n`);
+    expect(stdout()).toContain("alerts\t3 (2 ACTIVE, 1 RESOLVED); latest CRITICAL: Voltage above 250\n");
+    expect(stdout()).toContain("plantGroups\tNorth roofs\n");
+  });
+
+  it("prints the full object, alerts included, with -o json", async () => {
+    const { plant, client } = detailClient();
+    const { deps, stdout } = await createTestDeps({ env, client, globals: { output: "json" } });
+    await run({ plantId: plant.id }, deps);
+    const printed = JSON.parse(stdout());
+    expect(printed.id).toBe(plant.id);
+    expect(printed.alerts).toHaveLength(3);
+    expect(printed.alerts[0].message).toBe("Voltage above 250");
+    expect(printed.plantGroups[0].name).toBe("North roofs");
+  });
+
+  it("exits 5 for an unknown plant and 2 for an id that is not a UUID", async () => {
+    const fake = fakePlants();
+    const createClient = () => fake.client as never;
+    const missing = await runVoke(["plants", "get", "0b0b0b0b-0b0b-4b0b-8b0b-0b0b0b0b0b0b"], {
+      env,
+      createClient,
+    });
+    expect(missing.code).toBe(5);
+    expect(missing.stderr).toContain("error: PLANT_NOT_FOUND: Plant not found (request id req-404)");
+    const typo = await runVoke(["plants", "get", "not-a-uuid"], { env, createClient });
+    expect(typo.code).toBe(2);
+    expect(typo.stderr).toContain("invalid value for <plant-id>: must be a UUID");
+    expect(fake.callsOf("get")).toEqual([["0b0b0b0b-0b0b-4b0b-8b0b-0b0b0b0b0b0b"]]);
+  });
+
+  it("says none when there are no alerts", () => {
+    expect(alertSummary([])).toBe("none");
+  });
+});

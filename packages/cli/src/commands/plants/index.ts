@@ -1,0 +1,229 @@
+/** Registry entries for `voke plants ...`: listing, CRUD, lifecycle actions, credentials and stats. */
+
+import { defineCommand, defineGroup } from "../../registry/define.ts";
+import { forceOption, listOptions, yesOption } from "../../registry/options.ts";
+import { AUTH_METHODS, PLANT_TYPES } from "./choices.ts";
+
+const plantIdArg = { name: "plant-id", description: "the plant's id (a UUID)" };
+
+const fieldOptions = [
+  { flags: "--name <name>", description: "display name, 1-100 characters" },
+  { flags: "--serial-number <serial>", description: "serial number, 1-50 characters, unique on the server" },
+  { flags: "--type <type>", description: "plant type", choices: PLANT_TYPES },
+  {
+    flags: "--auth-method <method>",
+    description: "how it connects to MQTT (default MTLS)",
+    choices: AUTH_METHODS,
+  },
+];
+
+export const plantsCommands = [
+  defineGroup({
+    noun: "plants",
+    summary: "manage plants: create, list, lifecycle, credentials",
+    description:
+      "Manage plants: create them one by one or in bulk from a file, list and inspect them, suspend, " +
+      "reactivate or revoke them, rotate their secrets and issue MQTT tokens. " +
+      "Provisioning packages are written with `voke provision create|download`.",
+    examples: [
+      'voke plants create --name "Roof PV" --serial-number SN-001 --type GATEWAY',
+      "voke plants list --all -o ndjson",
+      "voke plants create --from-file plants.csv --provision --out-dir packages/",
+    ],
+  }),
+  defineCommand({
+    noun: "plants",
+    verb: "list",
+    aliases: ["ls"],
+    summary: "list plants",
+    description:
+      "List plants, one page at a time or every page with --all (json and ndjson stream as pages arrive).",
+    examples: [
+      "voke plants list",
+      "voke plants list --page 2 --limit 50",
+      "voke plants list --auth-method TOKEN -o json",
+      "voke plants list --all -o ndjson | jq -r .serialNumber",
+    ],
+    options: [
+      ...listOptions,
+      {
+        flags: "--auth-method <method>",
+        description: "only plants with this auth method",
+        choices: AUTH_METHODS,
+      },
+    ],
+    load: () => import("./list.ts"),
+  }),
+  defineCommand({
+    noun: "plants",
+    verb: "get",
+    summary: "show one plant in detail (alerts, groups, what it reports)",
+    description:
+      "Show one plant's detail view. A table summarises its alerts and plant groups; -o json gives the " +
+      "full object, alerts included.",
+    examples: [
+      "voke plants get 9f3c2a7e-0b1d-4c9e-8f00-5a4b3c2d1e0f",
+      "voke plants get $PLANT_ID -o json | jq .alerts",
+    ],
+    args: [plantIdArg],
+    load: () => import("./get.ts"),
+  }),
+  defineCommand({
+    noun: "plants",
+    verb: "create",
+    summary: "create a plant, or many from a CSV/JSONL file",
+    description:
+      "Create one plant from flags, or many with --from-file. A bulk file's columns (CSV, with a header " +
+      "row) or keys (JSONL, one object per line) are the create body's field names: name, serialNumber, " +
+      "type, authMethod, metadata (JSON text in CSV). Bulk runs print one NDJSON result per row, " +
+      '{"row":N,"serialNumber":..,"status":"created|exists|provisioned|failed","id":..,"error":..}, whatever ' +
+      "-o says, and exit 8 when any row failed. Each row's requests carry an Idempotency-Key derived from " +
+      "the file and the row, so re-running the same file after a crash finishes the job without duplicates. " +
+      "With --provision each plant's package goes to DIR/voke-<serialNumber>.json (mode 0600), plants " +
+      "whose file is already there are not provisioned again, and results add file and created (whether " +
+      "this run created the plant).",
+    examples: [
+      'voke plants create --name "Roof PV" --serial-number SN-001 --type GATEWAY',
+      'voke plants create --name "Meter 7" --serial-number SN-007 --type SENSOR --auth-method TOKEN --metadata \'{"site":"north"}\'',
+      "voke plants create --from-file plants.csv > results.ndjson",
+      "voke plants create --from-file plants.jsonl --provision --out-dir packages/ --concurrency 16",
+      "# plants.csv:",
+      "#   name,serialNumber,type,authMethod,metadata",
+      '#   Roof PV,SN-001,GATEWAY,MTLS,"{""site"":""north""}"',
+    ],
+    options: [
+      ...fieldOptions,
+      { flags: "--metadata <json>", description: "metadata as a JSON object" },
+      { flags: "--from-file <file>", description: "create every plant in a CSV or JSONL file (- for stdin)" },
+      { flags: "--provision", description: "with --from-file: also provision each plant into --out-dir" },
+      {
+        flags: "--out-dir <dir>",
+        description: "with --provision: directory for the package files (created 0700)",
+      },
+      {
+        flags: "--concurrency <n>",
+        description: "with --from-file: rows in flight at once, 1-64 (default 8)",
+      },
+    ],
+    load: () => import("./create.ts"),
+  }),
+  defineCommand({
+    noun: "plants",
+    verb: "update",
+    summary: "change a plant's fields",
+    description:
+      "Change the fields given as flags; the others stay as they are. Pass null to clear a nullable field " +
+      "(--metadata null, --external-plant-id null, --template-id null).",
+    examples: [
+      'voke plants update $PLANT_ID --name "Roof PV east"',
+      "voke plants update $PLANT_ID --template-id $TEMPLATE_ID --external-plant-id VELVARY-MAIN",
+      "voke plants update $PLANT_ID --template-id null",
+    ],
+    args: [plantIdArg],
+    options: [
+      ...fieldOptions,
+      { flags: "--metadata <json>", description: "metadata as a JSON object, or null to clear it" },
+      {
+        flags: "--external-plant-id <id>",
+        description: "external (ESM) plant id, up to 120 characters, or null",
+      },
+      {
+        flags: "--template-id <uuid>",
+        description: "PLANT-level template id (see voke templates list), or null",
+      },
+      {
+        flags: "--organization-id <uuid>",
+        description: "move the plant to another organization (superadmin)",
+      },
+    ],
+    load: () => import("./update.ts"),
+  }),
+  defineCommand({
+    noun: "plants",
+    verb: "delete",
+    aliases: ["rm"],
+    summary: "delete a plant",
+    description: "Delete a plant for good. Asks first on a terminal; without one, --yes is required.",
+    examples: ["voke plants delete $PLANT_ID", "voke plants delete $PLANT_ID --yes"],
+    args: [plantIdArg],
+    options: [yesOption],
+    load: () => import("./delete.ts"),
+  }),
+  defineCommand({
+    noun: "plants",
+    verb: "suspend",
+    summary: "disconnect a plant and refuse its connections until reactivated",
+    examples: ["voke plants suspend $PLANT_ID"],
+    args: [plantIdArg],
+    load: () => import("./suspend.ts"),
+  }),
+  defineCommand({
+    noun: "plants",
+    verb: "reactivate",
+    summary: "let a suspended plant connect again",
+    examples: ["voke plants reactivate $PLANT_ID"],
+    args: [plantIdArg],
+    load: () => import("./reactivate.ts"),
+  }),
+  defineCommand({
+    noun: "plants",
+    verb: "revoke",
+    summary: "revoke a plant's certificate and secrets and decommission it for good",
+    description:
+      "Put the plant's certificate on the revocation list, destroy its secrets, close its session and " +
+      "mark it DECOMMISSIONED (final). Asks first on a terminal; without one, --yes is required.",
+    examples: ["voke plants revoke $PLANT_ID", "voke plants revoke $PLANT_ID --yes -o json"],
+    args: [plantIdArg],
+    options: [yesOption],
+    load: () => import("./revoke.ts"),
+  }),
+  defineCommand({
+    noun: "plants",
+    verb: "rotate-secret",
+    summary: "issue a new HMAC secret and save it to a file (mode 0600)",
+    description:
+      "Issue a new HMAC secret. It is written alone, without a newline, to --secret-file (mode 0600, " +
+      "never replacing a file without --force), or printed with --stdout. The previous secret keeps " +
+      "working for gracePeriodMinutes.",
+    examples: [
+      "voke plants rotate-secret $PLANT_ID --secret-file plant.secret",
+      "voke plants rotate-secret $PLANT_ID --stdout -o json | jq -r .hmacSecret",
+    ],
+    args: [plantIdArg],
+    options: [
+      { flags: "--secret-file <file>", description: "write the new secret to this file (mode 0600)" },
+      { flags: "--stdout", description: "print the new secret instead of writing a file" },
+      forceOption,
+    ],
+    load: () => import("./rotate-secret.ts"),
+  }),
+  defineCommand({
+    noun: "plants",
+    verb: "mqtt-token",
+    summary: "issue a short-lived MQTT token for a TOKEN plant",
+    description:
+      "Issue a JWT for a TOKEN plant and print it with its expiry. The device connects with its plant " +
+      "id as the MQTT username and the token as the password.",
+    examples: ["voke plants mqtt-token $PLANT_ID", "voke plants mqtt-token $PLANT_ID -o json | jq -r .token"],
+    args: [plantIdArg],
+    load: () => import("./mqtt-token.ts"),
+  }),
+  defineCommand({
+    noun: "plants",
+    verb: "energy",
+    summary: "show today's (UTC) energy: produced, imported, exported, self-consumption",
+    examples: ["voke plants energy $PLANT_ID", "voke plants energy $PLANT_ID -o json"],
+    args: [plantIdArg],
+    load: () => import("./energy.ts"),
+  }),
+  defineCommand({
+    noun: "plants",
+    verb: "cert-stats",
+    summary: "show certificate health over your MTLS plants",
+    description:
+      "Count active, expiring (within 30 days), expired and revoked certificates, list the plants at " +
+      "risk (soonest expiry first) and when the next renewal is due.",
+    examples: ["voke plants cert-stats", "voke plants cert-stats -o json | jq .atRiskPlants"],
+    load: () => import("./cert-stats.ts"),
+  }),
+];

@@ -1,0 +1,35 @@
+/**
+ * `voke provision create ID`: issues fresh credentials (the old certificate is revoked) and writes the
+ * package to `./voke-<serialNumber>.json` (mode 0600) or `--file`, or to stdout with `--stdout`.
+ */
+
+import * as z from "zod/mini";
+import { writeSecretFile } from "../../config/secret-file.ts";
+import type { CommandDeps } from "../../factory.ts";
+import { uuid } from "../../flags/schemas.ts";
+import { checkOneDestination, checkSecretTarget, packageFileName, packageText } from "./secret-output.ts";
+
+export const flags = z.object({
+  plantId: uuid,
+  file: z.optional(z.string().check(z.minLength(1, { error: "must name a file" }))),
+  stdout: z._default(z.boolean(), false),
+  force: z._default(z.boolean(), false),
+});
+
+export type Options = z.infer<typeof flags>;
+
+export async function run(opts: Options, deps: CommandDeps): Promise<void> {
+  checkOneDestination(opts.file, opts.stdout, "--file");
+  const client = await deps.client();
+  if (opts.stdout) {
+    deps.printer.text(packageText(await client.plants.provision(opts.plantId)));
+    return;
+  }
+  // The target is settled before provisioning: provisioning revokes the current certificate, so a
+  // package that cannot be saved afterwards would leave the plant without working credentials.
+  const path = opts.file ?? packageFileName((await client.plants.get(opts.plantId)).serialNumber);
+  const absolute = await checkSecretTarget(path, opts.force);
+  const pkg = await client.plants.provision(opts.plantId);
+  await writeSecretFile(absolute, packageText(pkg), { force: opts.force });
+  await deps.printer.item({ plantId: pkg.plantId, file: absolute, authMethod: pkg.authMethod });
+}

@@ -1,0 +1,57 @@
+/** Registry entries for `voke provision create|download`: provisioning packages, written safely. */
+
+import { defineCommand, defineGroup } from "../../registry/define.ts";
+import { forceOption } from "../../registry/options.ts";
+
+const plantIdArg = { name: "plant-id", description: "the plant's id (a UUID)" };
+
+const destinationOptions = [
+  { flags: "--file <path>", description: "write the package here (default ./voke-<serialNumber>.json)" },
+  { flags: "--stdout", description: "print the package JSON on stdout instead of writing a file" },
+  forceOption,
+];
+
+export const provisionCommands = [
+  defineGroup({
+    noun: "provision",
+    summary: "issue and download provisioning packages (credentials for a plant)",
+    description:
+      "A provisioning package holds what a plant needs to connect: broker, topics, CA certificate, its " +
+      "client certificate and key (MTLS) and its HMAC secret. Packages are written to files with mode " +
+      "0600 and never replace a file without --force; they reach stdout only with --stdout.",
+    examples: ["voke provision create $PLANT_ID", "voke provision download $PLANT_ID --file roof.json"],
+  }),
+  defineCommand({
+    noun: "provision",
+    verb: "create",
+    summary: "issue fresh credentials and write the package (revokes the old certificate)",
+    description:
+      "Issue fresh credentials for the plant and write its package to ./voke-<serialNumber>.json or " +
+      "--file (mode 0600). The plant's previous certificate is revoked, so the file is checked first: " +
+      "an existing one needs --force. Prints {plantId, file, authMethod}.",
+    examples: [
+      "voke provision create $PLANT_ID",
+      "voke provision create $PLANT_ID --file /etc/voke/plant.json --force",
+      "voke provision create $PLANT_ID --stdout > plant.json",
+    ],
+    args: [plantIdArg],
+    options: destinationOptions,
+    load: () => import("./create.ts"),
+  }),
+  defineCommand({
+    noun: "provision",
+    verb: "download",
+    summary: "write the plant's current package to a file (provisioning it first if it never was)",
+    description:
+      "Download the plant's current package to ./voke-<serialNumber>.json or --file (mode 0600, never " +
+      "replacing a file without --force), or print it with --stdout. Prints {plantId, file, authMethod}.",
+    examples: [
+      "voke provision download $PLANT_ID",
+      "voke provision download $PLANT_ID --file plant.json -o json",
+      "voke provision download $PLANT_ID --stdout | jq .mqtt",
+    ],
+    args: [plantIdArg],
+    options: destinationOptions,
+    load: () => import("./download.ts"),
+  }),
+];
