@@ -38,6 +38,7 @@ export class VokeError extends Error {
   static readonly kind: ErrorKind = "VokeError";
 
   static override [Symbol.hasInstance](value: unknown): boolean {
+    // biome-ignore lint/complexity/noThisInStatic: `this` is the class instanceof was asked about (a subclass too).
     return brandsOf(value).includes(this.kind);
   }
 
@@ -68,6 +69,8 @@ export interface VokeApiErrorInit {
   details?: unknown;
   requestId?: string | undefined;
   headers?: Headers;
+  /** 429 only: how long the server asked the client to wait (from `Retry-After`). */
+  retryAfterMs?: number | undefined;
 }
 
 /** The API answered with a non-2xx status. `code` is the API's machine-readable code. */
@@ -116,6 +119,12 @@ export class PayloadTooLargeError extends VokeApiError {
 /** 429: slow down; `retryAfterMs` says how long the server asked for, when it did. */
 export class RateLimitError extends VokeApiError {
   static override readonly kind: ErrorKind = "RateLimitError";
+  readonly retryAfterMs: number | undefined;
+
+  constructor(init: VokeApiErrorInit) {
+    super(init);
+    this.retryAfterMs = init.retryAfterMs;
+  }
 }
 /** 5xx: the server failed. */
 export class InternalServerError extends VokeApiError {

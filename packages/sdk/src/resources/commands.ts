@@ -1,0 +1,43 @@
+/** `client.commands`: a plant's command history and sending it new commands. */
+
+import type { ApiCaller } from "../api-caller.ts";
+import { paginate } from "../pagination.ts";
+import type { RequestOptions, Transport } from "../transport.ts";
+import type { Command, CommandPage, ListCommandsQuery, SendCommandRequest } from "../types.ts";
+import { pathId } from "./path-id.ts";
+
+export interface CommandsResource {
+  /** One page of a plant's commands, oldest first: `{data, meta}`. */
+  list(plantId: string, query?: ListCommandsQuery, options?: RequestOptions): Promise<CommandPage>;
+  /** Every command of a plant, page after page. */
+  iterate(
+    plantId: string,
+    query?: ListCommandsQuery,
+    options?: RequestOptions,
+  ): AsyncGenerator<Command, void, undefined>;
+  /** Queues a command (published at once when the plant is online): `send(plantId, {command: "reboot"})`. */
+  send(plantId: string, body: SendCommandRequest, options?: RequestOptions): Promise<Command>;
+}
+
+export function createCommandsResource(api: ApiCaller, transport: Transport): CommandsResource {
+  const list = async (plantId: string, query: ListCommandsQuery = {}, options?: RequestOptions) => {
+    const path = { plantId: pathId("plant id", plantId) };
+    return transport.data(
+      (init) => api.GET("/api/v1/plants/{plantId}/commands", { ...init, params: { path, query } }),
+      options,
+    );
+  };
+
+  return {
+    list,
+    iterate: (plantId, query = {}, options) =>
+      paginate((page) => list(plantId, { ...query, page }, options), query.page ?? 1),
+    async send(plantId, body, options) {
+      const path = { plantId: pathId("plant id", plantId) };
+      return transport.data(
+        (init) => api.POST("/api/v1/plants/{plantId}/commands", { ...init, params: { path }, body }),
+        options,
+      );
+    },
+  };
+}

@@ -1,0 +1,17 @@
+/** `client.templates`: the server's read-only system templates, so their ids can be found. */
+import type { ApiCaller } from "../api-caller.ts";
+import type { RequestOptions, Transport } from "../transport.ts";
+import type { ListTemplatesQuery, TemplateList } from "../types.ts";
+
+export interface TemplatesResource {
+  /** Every template (optionally of one level): `{data}` (not paginated). */
+  list(query?: ListTemplatesQuery, options?: RequestOptions): Promise<TemplateList>;
+}
+
+export function createTemplatesResource(api: ApiCaller, transport: Transport): TemplatesResource {
+  return {
+    async list(query = {}, options) {
+      return transport.data((init) => api.GET("/api/v1/templates", { ...init, params: { query } }), options);
+    },
+  };
+}
