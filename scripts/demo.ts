@@ -64,7 +64,10 @@ async function voke(args: string[], options: { stdin?: string; display?: string;
     options.stdin,
   );
   const result = await collect(child);
-  if (!options.quiet) show(result.stdout);
+  if (!options.quiet) {
+    // Verbs without data (suspend, revoke) confirm on stderr; show that line instead.
+    show(result.stdout || lastLine(result.stderr));
+  }
   if (result.code !== 0) {
     throw new Error(`\`${shown}\` exited with ${result.code}\n${result.stderr}`);
   }
@@ -74,6 +77,14 @@ async function voke(args: string[], options: { stdin?: string; display?: string;
 async function vokeJson<T>(args: string[]): Promise<T> {
   const { stdout } = await voke([...args, "-o", "json"], { quiet: true });
   return JSON.parse(stdout) as T;
+}
+
+function lastLine(text: string): string {
+  const lines = text
+    .replace(/\x1b\[[0-9;?]*[A-Za-z]/g, "")
+    .split(/[\r\n]+/)
+    .filter((l) => l.trim() !== "");
+  return lines.at(-1) ?? "";
 }
 
 function quote(arg: string): string {
@@ -267,6 +278,11 @@ async function main(): Promise<void> {
     return p.status === "OFFLINE" ? p : undefined;
   });
   show(`plant ${offline.id} is ${offline.lifecycleStatus} and ${offline.status}`);
+  const refused = await until("the broker to refuse the device's reconnection", async () => {
+    const p = await vokeJson<Plant & { authFailureCount: number }>(["plants", "get", roof.id]);
+    return p.authFailureCount > 0 ? p : undefined;
+  });
+  show(`the device tried to reconnect and was refused: authFailureCount = ${refused.authFailureCount}`);
 
   banner("Revoke it: certificate on the CRL, secret destroyed, DECOMMISSIONED for good");
   await voke(["plants", "revoke", roof.id, "--yes"]);
