@@ -2,6 +2,7 @@
 import { isIP } from "node:net";
 import type { IClientOptions } from "mqtt";
 import type { ProvisioningPackage } from "./provisioning-package.ts";
+import { createRedeliveryStore } from "./redelivery-store.ts";
 
 export interface ConnectionTarget {
   /** Host to dial; defaults to the package's broker. */
@@ -39,6 +40,7 @@ export function mqttClientOptions(pkg: ProvisioningPackage, target: ConnectionTa
     connectTimeout: target.connectTimeoutMs ?? 10_000,
     reconnectPeriod: PARKED_RECONNECT_PERIOD_MS,
     resubscribe: false,
+    outgoingStore: createRedeliveryStore(),
     ca: pkg.security.caCert,
     rejectUnauthorized: true,
     // Acks and telemetry are small writes: without this, Nagle's algorithm holds one back until the
