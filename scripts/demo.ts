@@ -79,9 +79,12 @@ async function vokeJson<T>(args: string[]): Promise<T> {
   return JSON.parse(stdout) as T;
 }
 
+// Colour and cursor sequences a TTY-styled command may print (ESC [ ... letter).
+const ANSI_ESCAPE = new RegExp(`${String.fromCharCode(27)}\\[[0-9;?]*[A-Za-z]`, "g");
+
 function lastLine(text: string): string {
   const lines = text
-    .replace(/\x1b\[[0-9;?]*[A-Za-z]/g, "")
+    .replace(ANSI_ESCAPE, "")
     .split(/[\r\n]+/)
     .filter((l) => l.trim() !== "");
   return lines.at(-1) ?? "";

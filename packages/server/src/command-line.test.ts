@@ -19,7 +19,13 @@ function setup() {
     let stdout = "";
     let stderr = "";
     const code = await runCommand(argv, {
-      env: { VOKE_DATA_DIR: dataDir, VOKE_HTTP_PORT: "0", VOKE_MQTT_PORT: "0", VOKE_LOG_LEVEL: "silent", ...extra.env },
+      env: {
+        VOKE_DATA_DIR: dataDir,
+        VOKE_HTTP_PORT: "0",
+        VOKE_MQTT_PORT: "0",
+        VOKE_LOG_LEVEL: "silent",
+        ...extra.env,
+      },
       stdout: (text) => {
         stdout += text;
       },
@@ -139,7 +145,9 @@ describe("voke-server command line", () => {
     expect(result.code).toBe(0);
     const lines = result.stdout.trim().split("\n");
     expect(lines[0]).toMatch(/^voke-server admin token \(shown once\): voke_[A-Za-z0-9_-]{43}$/);
-    expect(lines[1]).toBe(`voke-server listening http=${server.httpUrl} mqtt=mqtts://127.0.0.1:${server.mqttPort}`);
+    expect(lines[1]).toBe(
+      `voke-server listening http=${server.httpUrl} mqtt=mqtts://127.0.0.1:${server.mqttPort}`,
+    );
     expect(result.stderr).toContain("SIGTERM received, shutting down");
     await expect(fetch(`${server.httpUrl}/healthz`)).rejects.toThrow();
 
