@@ -17,7 +17,7 @@ import { type DeviceBroker, startDeviceBroker } from "./mqtt/broker.ts";
 import { loadOpenApiSpec } from "./openapi/spec.ts";
 import { type CertificateAuthority, loadOrCreateCertificateAuthority } from "./pki/certificate-authority.ts";
 import type { DeviceGateway } from "./services/device-gateway.ts";
-import { startHousekeeping } from "./services/housekeeping.ts";
+import { type Housekeeping, startHousekeeping } from "./services/housekeeping.ts";
 import { createServices, type Services } from "./services/index.ts";
 import { createMqttTokenSigner, deriveMqttTokenKey } from "./services/mqtt-tokens.ts";
 import { bootstrapFirstStart } from "./services/organizations.ts";
@@ -72,7 +72,7 @@ export async function startServer(
   const ca = await loadOrCreateCertificateAuthority({ dir: config.dataDir, now: () => clock.now() });
   const spec = loadOpenApiSpec();
   const store = openStore(join(config.dataDir, DATABASE_FILE));
-  let housekeeping: { stop(): void } | undefined;
+  let housekeeping: Housekeeping | undefined;
   let broker: DeviceBroker | undefined;
   try {
     const secretBox = createSecretBox(encryptionKey);
@@ -173,6 +173,7 @@ export async function startServer(
             if ("closeIdleConnections" in http) http.closeIdleConnections();
           });
           await broker?.close();
+          await housekeeping?.idle();
           store.close();
           logger.info("stopped");
         })();

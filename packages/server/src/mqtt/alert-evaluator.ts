@@ -3,9 +3,9 @@
  * enabled only, LT / GT / EQ against the threshold, at most once per cooldown.
  */
 import { randomUUID } from "node:crypto";
+import type { AlertRuleRecord } from "../storage/alert-rules.ts";
 import type { AlertRecord } from "../storage/alerts.ts";
 import type { Store } from "../storage/store.ts";
-import type { ActiveAlertRule, AlertRuleRepository } from "./repositories/alert-rules.ts";
 
 export interface AlertEvaluator {
   /** Raises an alert for every rule the metrics break whose cooldown has passed; returns the alerts raised. */
@@ -18,12 +18,12 @@ export interface AlertEvaluator {
 
 const WORDING = { LT: "below", GT: "above", EQ: "equal to" } as const;
 
-export function createAlertEvaluator(deps: { store: Store; rules: AlertRuleRepository }): AlertEvaluator {
-  const { store, rules } = deps;
+export function createAlertEvaluator(deps: { store: Store }): AlertEvaluator {
+  const { store } = deps;
   return {
     evaluate(plant, metrics, at) {
       const raised: AlertRecord[] = [];
-      for (const rule of rules.enabledFor(plant.organizationId, plant.id)) {
+      for (const rule of store.alertRules.listEnabledFor(plant.organizationId, plant.id)) {
         const value = metrics[rule.metric];
         if (value === undefined || !breaks(rule, value) || coolingDown(rule, at)) continue;
         const now = at.toISOString();
@@ -47,7 +47,7 @@ export function createAlertEvaluator(deps: { store: Store; rules: AlertRuleRepos
         // Written at once, not batched: the next message must already see lastTriggeredAt.
         store.transaction(() => {
           store.alerts.insert(alert);
-          rules.markTriggered(rule.id, now);
+          store.alertRules.markTriggered(rule.id, now);
         });
         raised.push(alert);
       }
@@ -56,13 +56,13 @@ export function createAlertEvaluator(deps: { store: Store; rules: AlertRuleRepos
   };
 }
 
-function breaks(rule: ActiveAlertRule, value: number): boolean {
+function breaks(rule: AlertRuleRecord, value: number): boolean {
   if (rule.condition === "LT") return value < rule.threshold;
   if (rule.condition === "GT") return value > rule.threshold;
   return value === rule.threshold;
 }
 
-function coolingDown(rule: ActiveAlertRule, at: Date): boolean {
+function coolingDown(rule: AlertRuleRecord, at: Date): boolean {
   if (rule.lastTriggeredAt === null) return false;
   return at.getTime() - Date.parse(rule.lastTriggeredAt) < rule.cooldownMinutes * 60_000;
 }

@@ -74,10 +74,11 @@ export function createBrokerHooks(deps: {
         // MQTT 3.1.1 cannot refuse a single publish: aedes closes the session on this error.
         return done(new Error(`plant may not publish to ${packet.topic}`));
       }
-      // Device messages are consumed here, before the PUBACK goes out; nothing is retained for anyone.
+      // Device messages are consumed here; nothing is retained for anyone. aedes sends the PUBACK when `done`
+      // is called, so an accepted message calls it only once its row is committed: a PUBACK'd message
+      // survives even a SIGKILL, and a failed write closes the session unacknowledged, to be sent again.
       packet.retain = false;
-      inbox.receive(session, kind, packet.payload, packet.dup);
-      done(null);
+      inbox.receive(session, kind, packet.payload, packet.dup, (error) => done(error));
     },
 
     authorizeSubscribe(client, subscription, done) {

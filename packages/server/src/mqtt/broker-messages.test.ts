@@ -134,6 +134,54 @@ describe("telemetry", () => {
     expect(new Set(rows.map((row) => (JSON.parse(row.metrics) as { seq: number }).seq)).size).toBe(200);
   });
 
+  it("PUBACKs a message only once its row is committed", async () => {
+    const { plant, client } = await online();
+    const storedAtPuback: boolean[] = [];
+    await Promise.all(
+      Array.from({ length: 100 }, async (_, i) => {
+        await publishSigned(client, plant, plant.topics.telemetry, {
+          ...fresh(fx.clock),
+          metrics: { seq: i },
+        });
+        storedAtPuback.push(telemetryOf(plant.id).some((row) => JSON.parse(row.metrics).seq === i));
+      }),
+    );
+    expect(storedAtPuback).toHaveLength(100);
+    expect(storedAtPuback.every(Boolean)).toBe(true);
+  });
+
+  it("never PUBACKs a message whose write failed: the session closes so the device sends it again", async () => {
+    const { plant, client } = await online();
+    // A storage failure on one message only, as a full disk or a broken file would give.
+    fx.store.db.sqlite.exec(
+      `CREATE TRIGGER poison BEFORE INSERT ON telemetry WHEN NEW.metrics LIKE '%poison%'
+       BEGIN SELECT RAISE(ABORT, 'simulated storage failure'); END`,
+    );
+    try {
+      const closed = new Promise<void>((resolve) => client.once("close", () => resolve()));
+      let acked = false;
+      const poisoned = publishSigned(client, plant, plant.topics.telemetry, {
+        ...fresh(fx.clock),
+        metrics: { poison: 1 },
+      }).then(() => {
+        acked = true;
+      });
+      poisoned.catch(() => {});
+      const good = publishSigned(client, plant, plant.topics.telemetry, {
+        ...fresh(fx.clock),
+        metrics: { ok: 1 },
+      });
+      good.catch(() => {});
+      await closed;
+      expect(acked).toBe(false);
+      expect(telemetryOf(plant.id).map((row) => JSON.parse(row.metrics))).toEqual([{ ok: 1 }]);
+      expect(fx.plant(plant.id).authFailureCount).toBe(0);
+    } finally {
+      fx.store.db.sqlite.exec("DROP TRIGGER poison");
+      client.end(true);
+    }
+  });
+
   it("accepts messages signed with the previous secret during its grace period only", async () => {
     const { plant, client } = await online();
     const { hmacSecret } = fx.services.plantCredentials.rotateSecret(fx.admin, plant.id);

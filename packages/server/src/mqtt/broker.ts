@@ -23,9 +23,6 @@ import { createPlantSecrets } from "./plant-secrets.ts";
 import { createPresence } from "./presence.ts";
 import { createRefusalRecorder } from "./refusals.ts";
 import { createReplayGuard } from "./replay-guard.ts";
-import { createAlertRuleRepository } from "./repositories/alert-rules.ts";
-import { createPlantPresenceRepository } from "./repositories/plant-presence.ts";
-import { createSeenNonceRepository } from "./repositories/seen-nonces.ts";
 import { followSessions } from "./session-events.ts";
 import { createSessionRegistry } from "./sessions.ts";
 import { startSweeper } from "./sweeper.ts";
@@ -73,8 +70,8 @@ export async function startDeviceBroker(deps: DeviceBrokerDeps): Promise<DeviceB
   const sessions = createSessionRegistry();
   const secrets = createPlantSecrets({ store, secretBox: deps.secretBox, clock });
   const refusals = createRefusalRecorder({ store, clock, logger });
-  const presence = createPresence({ store, presence: createPlantPresenceRepository(store.db), batch, clock });
-  const replayGuard = createReplayGuard({ nonces: createSeenNonceRepository(store.db), batch, clock });
+  const presence = createPresence({ store, batch, clock });
+  const replayGuard = createReplayGuard({ nonces: store.seenNonces, clock });
   const commands = createCommandDispatcher({
     commands: store.commands,
     sessions,
@@ -85,8 +82,7 @@ export async function startDeviceBroker(deps: DeviceBrokerDeps): Promise<DeviceB
   });
   const telemetry = createTelemetryIngest({
     store,
-    batch,
-    alerts: createAlertEvaluator({ store, rules: createAlertRuleRepository(store.db) }),
+    alerts: createAlertEvaluator({ store }),
     clock,
   });
   const inbox = createDeviceInbox({
@@ -98,6 +94,7 @@ export async function startDeviceBroker(deps: DeviceBrokerDeps): Promise<DeviceB
     commands,
     presence,
     refusals,
+    batch,
   });
   const authenticate = createAuthenticator({ store, secrets, verifyToken: deps.verifyMqttToken, clock });
 

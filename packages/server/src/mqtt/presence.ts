@@ -4,7 +4,6 @@
  */
 import type { Clock } from "../clock.ts";
 import type { Store } from "../storage/store.ts";
-import type { PlantPresenceRepository } from "./repositories/plant-presence.ts";
 import type { WriteBatch } from "./write-batch.ts";
 
 export interface Presence {
@@ -17,22 +16,17 @@ export interface Presence {
   seen(plantId: string): void;
 }
 
-export function createPresence(deps: {
-  store: Store;
-  presence: PlantPresenceRepository;
-  batch: WriteBatch;
-  clock: Clock;
-}): Presence {
-  const { store, presence, batch, clock } = deps;
+export function createPresence(deps: { store: Store; batch: WriteBatch; clock: Clock }): Presence {
+  const { store, batch, clock } = deps;
   const seen = new Map<string, string>();
   const writeSeen = () => {
-    for (const [plantId, at] of seen) presence.touch(plantId, at);
+    for (const [plantId, at] of seen) store.plants.touchLastSeen(plantId, at);
     seen.clear();
   };
   return {
     resetAll: () => store.plants.markAllOffline(),
-    connected: (plantId) => presence.markOnline(plantId, clock.now().toISOString()),
-    disconnected: (plantId) => presence.markOffline(plantId),
+    connected: (plantId) => store.plants.markOnline(plantId, clock.now().toISOString()),
+    disconnected: (plantId) => store.plants.markOffline(plantId),
     seen(plantId) {
       if (seen.size === 0) batch.add(writeSeen);
       seen.set(plantId, clock.now().toISOString());

@@ -5,7 +5,6 @@ import { createFixedClock } from "../clock.ts";
 import { silentLogger } from "../logger.ts";
 import { openStore, type Store } from "../storage/store.ts";
 import { createReplayGuard } from "./replay-guard.ts";
-import { createSeenNonceRepository } from "./repositories/seen-nonces.ts";
 import { createWriteBatch } from "./write-batch.ts";
 
 let store: Store;
@@ -26,9 +25,16 @@ beforeEach(() => {
 });
 afterEach(() => store.close());
 
+/** A guard whose fresh nonces are queued on a batch, as the device inbox does. */
 function guard() {
   const batch = createWriteBatch(store.db, silentLogger);
-  return { batch, guard: createReplayGuard({ nonces: createSeenNonceRepository(store.db), batch, clock }) };
+  const replayGuard = createReplayGuard({ nonces: store.seenNonces, clock });
+  const check: typeof replayGuard.check = (plant, ts, nonce) => {
+    const result = replayGuard.check(plant, ts, nonce);
+    if (result.ok) batch.add(result.record);
+    return result;
+  };
+  return { batch, guard: { check, prune: () => replayGuard.prune() } };
 }
 
 describe("replay guard", () => {

@@ -3,17 +3,27 @@
  * `nonce` unused by the plant in the last 10 minutes. Nonces are kept in seen_nonces, so a restart forgets nothing.
  */
 import type { Clock } from "../clock.ts";
-import type { SeenNonceRepository } from "./repositories/seen-nonces.ts";
-import type { WriteBatch } from "./write-batch.ts";
+import type { SeenNonceStore } from "../storage/seen-nonces.ts";
 
 export type FreshnessRefusal = "bad-timestamp" | "bad-nonce" | "stale" | "replay";
 
 export type FreshnessCheck =
-  | { ok: true; ts: Date }
+  | {
+      ok: true;
+      ts: Date;
+      /**
+       * Writes the nonce to seen_nonces. Run it inside the message's own batched write, so that the nonce and
+       * what the message stored commit (or roll back) together: a message rolled back may then be sent again.
+       */
+      record: () => void;
+    }
   | { ok: false; reason: FreshnessRefusal; message: string };
 
 export interface ReplayGuard {
-  /** Checks `ts` and `nonce` of a body whose signature already verified, and remembers the nonce when fresh. */
+  /**
+   * Checks `ts` and `nonce` of a body whose signature already verified; a fresh nonce is held as used until
+   * its `record` write has run.
+   */
   check(plantId: string, ts: unknown, nonce: unknown): FreshnessCheck;
   /** Forgets nonces older than the replay window; returns how many. */
   prune(): number;
@@ -26,13 +36,9 @@ export const REPLAY_WINDOW_MS = 10 * 60_000;
 const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/;
 const NONCE = /^[\x21-\x7e]{8,64}$/;
 
-export function createReplayGuard(deps: {
-  nonces: SeenNonceRepository;
-  batch: WriteBatch;
-  clock: Clock;
-}): ReplayGuard {
-  const { nonces, batch, clock } = deps;
-  // Nonces accepted but not yet written by the batch; the table answers for the rest.
+export function createReplayGuard(deps: { nonces: SeenNonceStore; clock: Clock }): ReplayGuard {
+  const { nonces, clock } = deps;
+  // Nonces accepted but not yet recorded; the table answers for the rest.
   const pending = new Set<string>();
 
   return {
@@ -55,11 +61,11 @@ export function createReplayGuard(deps: {
       }
       pending.add(key);
       const seenAt = new Date(now).toISOString();
-      batch.add(() => {
+      const record = () => {
         pending.delete(key);
         nonces.record(plantId, nonce, seenAt);
-      });
-      return { ok: true, ts: new Date(at) };
+      };
+      return { ok: true, ts: new Date(at), record };
     },
     prune() {
       return nonces.deleteSeenBefore(new Date(clock.now().getTime() - REPLAY_WINDOW_MS).toISOString());

@@ -1,6 +1,6 @@
 /**
- * Runs the broker's periodic housekeeping (command time-outs and expiry, token expiry, nonce and telemetry
- * pruning, CRL refresh) on an interval; the tasks read the injected clock, so tests move time and call `runNow`.
+ * Runs the broker's periodic housekeeping (command time-outs and expiry, token expiry, nonce pruning, CRL
+ * refresh) on an interval (telemetry past its retention is services/housekeeping.ts's); the tasks read the injected clock, so tests move time and call `runNow`.
  */
 import type { Logger } from "../logger.ts";
 

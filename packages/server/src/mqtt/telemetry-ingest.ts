@@ -1,22 +1,23 @@
-/** Stores telemetry (batched into one transaction per event-loop turn) and evaluates alert rules on it. */
+/** Turns a telemetry message into the write that stores it, and evaluates alert rules on it at once. */
 import type { Clock } from "../clock.ts";
 import type { Store } from "../storage/store.ts";
 import type { AlertEvaluator } from "./alert-evaluator.ts";
 import type { TelemetryBody } from "./device-messages.ts";
-import type { WriteBatch } from "./write-batch.ts";
 
 export interface TelemetryIngest {
-  /** Stores one message (`ts` = the device's time) and raises the alerts its metrics break. */
-  accept(plant: { id: string; organizationId: string }, body: TelemetryBody, ts: Date): void;
+  /**
+   * Raises the alerts the message's metrics break and returns the write that stores it (`ts` = the device's
+   * time), for the caller to run in its batch together with the message's nonce.
+   */
+  accept(plant: { id: string; organizationId: string }, body: TelemetryBody, ts: Date): () => void;
 }
 
 export function createTelemetryIngest(deps: {
   store: Store;
-  batch: WriteBatch;
   alerts: AlertEvaluator;
   clock: Clock;
 }): TelemetryIngest {
-  const { store, batch, alerts, clock } = deps;
+  const { store, alerts, clock } = deps;
   return {
     accept(plant, body, ts) {
       const receivedAt = clock.now();
@@ -26,8 +27,8 @@ export function createTelemetryIngest(deps: {
         metrics: body.metrics,
         receivedAt: receivedAt.toISOString(),
       };
-      batch.add(() => store.telemetry.insert(record));
       alerts.evaluate(plant, body.metrics, receivedAt);
+      return () => store.telemetry.insert(record);
     },
   };
 }

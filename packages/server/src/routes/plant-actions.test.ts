@@ -152,7 +152,11 @@ describe("POST /api/v1/plants/{id}/provision", () => {
       security: { caCert: h.ca.certificatePem },
     });
     expect(pkg.security.hmacSecret).toMatch(/^[0-9a-f]{64}$/);
-    expect(pkg.protocol.envelope.signature).toMatch(/HMAC-SHA256/);
+    expect(pkg.protocol).toMatchObject({
+      version: 1,
+      docs: "docs/protocol.md",
+      envelope: { sig: expect.stringMatching(/HMAC-SHA256/) },
+    });
 
     const certificate = new X509Certificate(pkg.security.clientCert);
     const ca = new X509Certificate(h.ca.certificatePem);

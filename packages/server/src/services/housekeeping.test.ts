@@ -50,18 +50,64 @@ function seed() {
 }
 
 describe("housekeeping", () => {
-  it("drops telemetry past its retention and Idempotency-Keys older than 24 hours", () => {
+  it("drops telemetry past its retention and Idempotency-Keys older than 24 hours", async () => {
     const { store, clock, tokenId } = seed();
-    expect(pruneExpiredRecords(store, clock.now(), 30)).toEqual({ telemetry: 1, idempotencyKeys: 1 });
+    expect(await pruneExpiredRecords(store, clock.now(), 30)).toEqual({ telemetry: 1, idempotencyKeys: 1 });
     expect(
       store.telemetry.listForPlant("p1", "2025-01-01", "2026-01-01").map((t) => t.ts.slice(0, 10)),
     ).toEqual(["2025-05-20", "2025-05-31"]);
     expect(store.idempotencyKeys.find(tokenId, "old")).toBeUndefined();
     expect(store.idempotencyKeys.find(tokenId, "fresh")).toBeDefined();
-    expect(pruneExpiredRecords(store, clock.now(), 5)).toEqual({ telemetry: 1, idempotencyKeys: 0 });
+    expect(await pruneExpiredRecords(store, clock.now(), 5)).toEqual({ telemetry: 1, idempotencyKeys: 0 });
   });
 
-  it("runs at start and logs what it removed", () => {
+  it("deletes a large backlog in bounded chunks, letting the event loop run between them", async () => {
+    const { store, clock } = seed();
+    const insert = store.db.sqlite.prepare(
+      "INSERT INTO telemetry (plant_id, ts, metrics, received_at) VALUES ('p1', ?, '{}', ?)",
+    );
+    store.transaction(() => {
+      for (let i = 0; i < 23; i++) insert.run("2025-04-01T00:00:00.000Z", "2025-04-01T00:00:00.000Z");
+    });
+    const deletes: number[] = [];
+    const deleteReceivedBefore = store.telemetry.deleteReceivedBefore;
+    const counting = {
+      ...store,
+      telemetry: {
+        ...store.telemetry,
+        deleteReceivedBefore: (before: string, limit: number) => {
+          const deleted = deleteReceivedBefore(before, limit);
+          deletes.push(deleted);
+          return deleted;
+        },
+      },
+    };
+    let otherWork = 0;
+    const pruning = pruneExpiredRecords(counting, clock.now(), 30, { chunkRows: 5 });
+    setImmediate(() => otherWork++);
+    const removed = await pruning;
+    // 23 backlog rows + the seeded one from 2025-05-01: five chunks of 5, the last one short.
+    expect(removed.telemetry).toBe(24);
+    expect(deletes).toEqual([5, 5, 5, 5, 4]);
+    expect(otherWork).toBe(1);
+    expect(store.telemetry.listForPlant("p1", "2025-01-01", "2026-01-01")).toHaveLength(2);
+  });
+
+  it("stops between chunks once stopped", async () => {
+    const { store, clock } = seed();
+    const insert = store.db.sqlite.prepare(
+      "INSERT INTO telemetry (plant_id, ts, metrics, received_at) VALUES ('p1', ?, '{}', ?)",
+    );
+    for (let i = 0; i < 20; i++) insert.run("2025-04-01T00:00:00.000Z", "2025-04-01T00:00:00.000Z");
+    let chunks = 0;
+    const removed = await pruneExpiredRecords(store, clock.now(), 30, {
+      chunkRows: 5,
+      stopped: () => chunks++ >= 2,
+    });
+    expect(removed.telemetry).toBe(10);
+  });
+
+  it("runs at start and logs what it removed", async () => {
     const { store, clock } = seed();
     const lines: string[] = [];
     const housekeeping = startHousekeeping({
@@ -71,6 +117,7 @@ describe("housekeeping", () => {
       config: { telemetryRetentionDays: 30 },
     });
     housekeeping.stop();
+    await housekeeping.idle();
     expect(JSON.parse(lines[0] ?? "{}")).toMatchObject({
       msg: "pruned expired records",
       telemetry: 1,

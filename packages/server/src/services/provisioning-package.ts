@@ -33,66 +33,79 @@ export function plantTopics(plantId: string): PlantTopics {
   };
 }
 
-/** How to talk to the broker, so a device developer needs nothing but the package. */
+/**
+ * How to talk to the broker, so a device developer needs nothing but the package; a summary of
+ * docs/protocol.md, sent in every package as `protocol`.
+ */
 export const PROTOCOL = {
   version: 1,
-  transport: "MQTT 3.1.1 over TLS; verify the broker with security.caCert",
-  authentication: {
-    MTLS: "present security.clientCert and security.clientKey; no username or password",
-    TOKEN: "username = plant id, password = a JWT from POST /api/v1/plants/{id}/mqtt-token",
-    PASSWORD: "username = plant id, password = security.hmacSecret",
-  },
+  docs: "docs/protocol.md",
+  transport: "MQTT 3.1.1 over TLS 1.2+; verify the broker with security.caCert; clean session; TCP_NODELAY",
   clientId: "the plant id",
-  qos: { publish: 1, commands: 1 },
+  authentication: {
+    MTLS: "security.clientCert + security.clientKey; no username/password",
+    TOKEN:
+      "username = plant id, password = JWT from POST /api/v1/plants/{id}/mqtt-token; the session ends at exp",
+    PASSWORD:
+      "username = plant id, password = security.hmacSecret (previous secret valid 60 min after rotation)",
+  },
+  refusals: {
+    "4": "bad username or password / token",
+    "5": "not authorized: unknown, PENDING, SUSPENDED, DECOMMISSIONED, bad/revoked/superseded certificate",
+  },
+  topics: {
+    publish: ["telemetry", "status", "ack"],
+    subscribe: ["commands"],
+    qos: 1,
+    otherTopics: "publish closes the session; subscribe gets 0x80; both counted",
+  },
   envelope: {
-    format: '{"body": "<JSON text>", "sig": "<hex HMAC-SHA256>"}',
-    signature:
-      "HMAC-SHA256 with key = the UTF-8 bytes of security.hmacSecret over plantId + '.' + body; lowercase hex",
-    example: 'printf \'%s\' "$PLANT_ID.$BODY" | openssl dgst -sha256 -hmac "$HMAC_SECRET"',
-    replayProtection:
-      "body carries ts (ISO 8601) and nonce; messages more than 5 minutes off or with a nonce seen in the last 10 minutes are dropped",
-    serverMessages: "commands are signed the same way; check sig before acting on one",
+    format: '{"body":"<JSON text>","sig":"<hex>"}',
+    sig: 'lowercase hex HMAC-SHA256, key = UTF-8 bytes of security.hmacSecret (the text, not hex-decoded), message = plantId + "." + body',
+    shell: `printf '%s' "$PLANT_ID.$BODY" | openssl dgst -sha256 -hmac "$HMAC_SECRET" -r | cut -d' ' -f1`,
+    maxPayloadBytes: 65536,
+  },
+  freshness: {
+    ts: "ISO 8601 with zone, within 5 minutes of the server clock",
+    nonce: "8-64 printable ASCII, unused by this plant for 10 minutes",
+    retransmission: "set the MQTT DUP flag; a DUP replay is dropped but not counted",
   },
   messages: {
     telemetry: {
-      topic: "telemetry",
-      body: { ts: "ISO 8601 time", nonce: "unique string", metrics: { "<name>": "number" } },
-      meterRegisters: "producedKwh, importedKwh and exportedKwh are cumulative kWh counters",
+      ts: "…",
+      nonce: "…",
+      metrics: { "<name 1-128 chars>": "finite number (1-200 metrics)" },
+      meterRegisters: "producedKwh, importedKwh, exportedKwh are cumulative kWh",
     },
     status: {
-      topic: "status",
-      body: {
-        ts: "ISO 8601 time",
-        nonce: "unique string",
-        esiState: "string (optional)",
-        capacityKwh: "number (optional)",
-        fvePeakPowerKwp: "number (optional)",
-        plantWithLoad: "boolean (optional)",
-        configEnabled: "boolean (optional)",
-      },
+      ts: "…",
+      nonce: "…",
+      esiState: "string ≤64 | null",
+      capacityKwh: "number ≥0 | null",
+      fvePeakPowerKwp: "number ≥0 | null",
+      plantWithLoad: "boolean | null",
+      configEnabled: "boolean | null",
     },
     command: {
-      topic: "commands",
-      body: {
-        ts: "ISO 8601 time",
-        nonce: "unique string",
-        cmdId: "string",
-        command: "string",
-        payload: "object",
-        target: "string or null",
-      },
+      ts: "…",
+      nonce: "…",
+      cmdId: "string",
+      command: "string",
+      payload: "object | null",
+      target: "string | null",
+      expiresAt: "ISO time",
+      rule: "verify sig with the current hmacSecret; drop if bad; dedupe by cmdId",
     },
     ack: {
-      topic: "ack",
-      body: {
-        ts: "ISO 8601 time",
-        nonce: "unique string",
-        cmdId: "string",
-        status: "OK | ERROR | REJECTED",
-        response: "object",
-      },
+      ts: "…",
+      nonce: "…",
+      cmdId: "string",
+      status: "OK | ERROR | REJECTED",
+      response: "object (optional)",
     },
   },
+  commandStates:
+    "QUEUED → SENT → SUCCEEDED | FAILED; TIMED_OUT (no ack in time); EXPIRED (queued past expiresAt); queued commands are sent when the plant subscribes to commands, oldest first",
 } as const;
 
 export interface PackageInput {

@@ -57,6 +57,10 @@ export interface AlertRuleStore {
   /** Applies `changes` (undefined values are skipped); returns the rule after, undefined when there is none. */
   update(id: string, changes: AlertRuleChanges): AlertRuleRecord | undefined;
   delete(id: string): boolean;
+  /** The enabled rules that apply to a plant: its own and its organization's plant-wide ones (plantId null). */
+  listEnabledFor(organizationId: string, plantId: string): AlertRuleRecord[];
+  /** Records that the rule raised an alert at `at` (its cooldown starts). */
+  markTriggered(id: string, at: string): void;
 }
 
 const COLUMNS: Record<keyof AlertRuleChanges, string> = {
@@ -86,6 +90,10 @@ export function createAlertRuleStore(db: Database): AlertRuleStore {
   );
   const byId = db.sqlite.prepare("SELECT * FROM alert_rules WHERE id = ?");
   const remove = db.sqlite.prepare("DELETE FROM alert_rules WHERE id = ?");
+  const enabledFor = db.sqlite.prepare(
+    "SELECT * FROM alert_rules WHERE enabled = 1 AND organization_id = ? AND (plant_id = ? OR plant_id IS NULL)",
+  );
+  const triggered = db.sqlite.prepare("UPDATE alert_rules SET last_triggered_at = ? WHERE id = ?");
 
   const findById = (id: string) => {
     const row = byId.get(id) as Row | undefined;
@@ -131,6 +139,11 @@ export function createAlertRuleStore(db: Database): AlertRuleStore {
       return findById(id);
     },
     delete: (id) => Number(remove.run(id).changes) > 0,
+    listEnabledFor: (organizationId, plantId) =>
+      (enabledFor.all(organizationId, plantId) as Row[]).map(toAlertRule),
+    markTriggered: (id, at) => {
+      triggered.run(at, id);
+    },
   };
 }
 

@@ -1,7 +1,7 @@
 /** Opens the SQLite database (node:sqlite), applies migrations and runs work inside transactions. */
 import { chmodSync, closeSync, mkdirSync, openSync } from "node:fs";
 import { dirname } from "node:path";
-import { DatabaseSync } from "node:sqlite";
+import { DatabaseSync, type StatementSync } from "node:sqlite";
 import { migrations as allMigrations, type Migration, migrate } from "./migrations/index.ts";
 
 export interface Database {
@@ -13,6 +13,11 @@ export interface Database {
    * @example db.transaction(() => { plants.insert(plant); credentials.upsert(credential); });
    */
   transaction<T>(fn: () => T): T;
+  /**
+   * A value that changes whenever anyone writes to the database: this connection (SQLite's total_changes)
+   * or another process (PRAGMA data_version). A query result cached under it is still right while it holds.
+   */
+  writeStamp(): string;
   close(): void;
 }
 
@@ -49,8 +54,23 @@ export function openDatabase(path: string, options: OpenDatabaseOptions = {}): D
 
 function createDatabase(sqlite: DatabaseSync): Database {
   let savepoints = 0;
+  let stamp: { own: StatementSync; other: StatementSync } | undefined;
   return {
     sqlite,
+    writeStamp() {
+      // Prepared on first use: the migrations have run by then, and a closed database never gets here.
+      if (!stamp) {
+        stamp = {
+          own: sqlite.prepare("SELECT total_changes()"),
+          other: sqlite.prepare("PRAGMA data_version"),
+        };
+        stamp.own.setReturnArrays(true);
+        stamp.other.setReturnArrays(true);
+      }
+      const own = (stamp.own.get() as unknown as [number])[0];
+      const other = (stamp.other.get() as unknown as [number])[0];
+      return `${own}:${other}`;
+    },
     transaction<T>(fn: () => T): T {
       if (sqlite.isTransaction) {
         const name = `sp_${++savepoints}`;

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import type { PlantRecord } from "./plants.ts";
 import { openStore, type Store } from "./store.ts";
@@ -85,6 +88,32 @@ describe("plant store", () => {
     });
   });
 
+  it("tracks presence: online activates a provisioned plant, refuses a suspended one; lastSeenAt never goes back", () => {
+    const s = open();
+    s.plants.insert(plant("p", { lifecycleStatus: "PROVISIONED" }));
+    s.plants.insert(plant("s", { lifecycleStatus: "SUSPENDED" }));
+    const at = "2025-06-15T13:00:00.000Z";
+    expect(s.plants.markOnline("p", at)).toBe(true);
+    expect(s.plants.findById("p")).toMatchObject({
+      status: "ONLINE",
+      lifecycleStatus: "ACTIVE",
+      activatedAt: at,
+      lastSeenAt: at,
+      updatedAt: at,
+    });
+    expect(s.plants.markOnline("p", "2025-06-15T14:00:00.000Z")).toBe(true);
+    expect(s.plants.findById("p")?.activatedAt).toBe(at);
+    expect(s.plants.markOnline("s", at)).toBe(false);
+    expect(s.plants.markOnline("missing", at)).toBe(false);
+    expect(s.plants.findById("s")?.status).toBe("OFFLINE");
+
+    s.plants.touchLastSeen("p", "2025-06-15T15:00:00.000Z");
+    s.plants.touchLastSeen("p", "2025-06-15T14:30:00.000Z");
+    expect(s.plants.findById("p")?.lastSeenAt).toBe("2025-06-15T15:00:00.000Z");
+    s.plants.markOffline("p");
+    expect(s.plants.findById("p")?.status).toBe("OFFLINE");
+  });
+
   it("lists by organization and filters, in createdAt then id order", () => {
     const s = open();
     s.organizations.insert({ id: "other", name: "Other", createdAt: NOW, updatedAt: NOW });
@@ -104,6 +133,38 @@ describe("plant store", () => {
     expect(
       s.plants.list({ authMethod: "TOKEN", lifecycleStatus: "ACTIVE", offset: 0, limit: 10 }).total,
     ).toBe(1);
+  });
+
+  it("serves a repeated page from memory until any write, its own or another process's", () => {
+    const dir = mkdtempSync(join(tmpdir(), "voke-plants-"));
+    const path = join(dir, "voke.db");
+    const s = openStore(path);
+    store = s;
+    const other = openStore(path);
+    try {
+      s.organizations.insert({ id: "org", name: "Org", createdAt: NOW, updatedAt: NOW });
+      s.plants.insert(plant("a"));
+      const query = { organizationId: "org", offset: 0, limit: 10 };
+      const first = s.plants.list(query);
+      expect(s.plants.list(query)).toBe(first);
+      expect(Object.isFrozen(first.items[0])).toBe(true);
+
+      s.plants.update("a", { name: "Renamed" });
+      expect(s.plants.list(query).items[0]?.name).toBe("Renamed");
+      // A write that bypasses the plant store (the broker's presence statements) counts as well.
+      s.db.sqlite.prepare("UPDATE plants SET last_seen_at = ? WHERE id = 'a'").run(NOW);
+      expect(s.plants.list(query).items[0]?.lastSeenAt).toBe(NOW);
+
+      other.plants.insert(plant("b"));
+      expect(s.plants.list(query)).toMatchObject({ total: 2, items: [{ id: "a" }, { id: "b" }] });
+      other.db.sqlite.prepare("DELETE FROM plants WHERE id = 'b'").run();
+      expect(s.plants.list(query).total).toBe(1);
+    } finally {
+      other.close();
+      s.close();
+      store = undefined;
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("refuses a second plant with the same serial number", () => {

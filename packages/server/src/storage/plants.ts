@@ -64,12 +64,18 @@ export interface PlantListQuery {
   limit: number;
 }
 
+/** A page of plants; frozen, since it may be shared with other callers until the database changes. */
+export interface PlantPage {
+  readonly items: readonly Readonly<PlantRecord>[];
+  readonly total: number;
+}
+
 export interface PlantStore {
   insert(plant: PlantRecord): void;
   findById(id: string): PlantRecord | undefined;
   findBySerialNumber(serialNumber: string): PlantRecord | undefined;
   /** One page, ordered by createdAt then id, with the total across every page. */
-  list(query: PlantListQuery): { items: PlantRecord[]; total: number };
+  list(query: PlantListQuery): PlantPage;
   /** Every MTLS plant that holds a certificate (of one organization, or all). */
   listWithCertificates(organizationId?: string): PlantRecord[];
   /** Applies `changes` (undefined values are skipped); returns the plant after, undefined when there is none. */
@@ -78,6 +84,14 @@ export interface PlantStore {
   recordAuthFailure(id: string, at: string): void;
   /** Marks every plant OFFLINE (at start, before any session exists). */
   markAllOffline(): void;
+  /**
+   * A session opened: ONLINE and seen at `at`; a PROVISIONED plant becomes ACTIVE with activatedAt = `at`.
+   * Returns false when the plant is gone or no longer in a state that may connect (suspended or revoked meanwhile).
+   */
+  markOnline(id: string, at: string): boolean;
+  markOffline(id: string): void;
+  /** Moves lastSeenAt forward to `at` (never back). */
+  touchLastSeen(id: string, at: string): void;
   delete(id: string): boolean;
 }
 
@@ -119,6 +133,9 @@ function toColumnValue(field: keyof PlantChanges, value: unknown): SQLInputValue
   return value as SQLInputValue;
 }
 
+// Distinct pages (filters × organization × page) kept; beyond it the cache starts over.
+const MAX_CACHED_PAGES = 500;
+
 export function createPlantStore(db: Database): PlantStore {
   const fields = Object.keys(COLUMNS) as (keyof PlantChanges)[];
   const insert = db.sqlite.prepare(
@@ -136,12 +153,31 @@ export function createPlantStore(db: Database): PlantStore {
     }
     return statement;
   };
+  // A page costs a COUNT(*) over every matching plant and the conversion of each row's columns, far more than
+  // the rest of a list request; dashboards ask for the same page again and again between writes. A page is
+  // kept until the next write to the database (from any connection), and its records are frozen because
+  // every caller shares them.
+  const pages = new Map<string, { stamp: string; page: PlantPage }>();
   const byId = db.sqlite.prepare("SELECT * FROM plants WHERE id = ?");
   const bySerial = db.sqlite.prepare("SELECT * FROM plants WHERE serial_number = ?");
   const authFailure = db.sqlite.prepare(
     "UPDATE plants SET auth_failure_count = auth_failure_count + 1, last_auth_failure_at = ? WHERE id = ?",
   );
   const allOffline = db.sqlite.prepare("UPDATE plants SET status = 'OFFLINE' WHERE status <> 'OFFLINE'");
+  // SQLite evaluates every SET expression against the row as it was, so the CASEs all see the old lifecycle.
+  const online = db.sqlite.prepare(
+    `UPDATE plants SET
+       status = 'ONLINE',
+       last_seen_at = :at,
+       activated_at = CASE WHEN lifecycle_status = 'PROVISIONED' THEN :at ELSE activated_at END,
+       updated_at = CASE WHEN lifecycle_status = 'PROVISIONED' THEN :at ELSE updated_at END,
+       lifecycle_status = CASE WHEN lifecycle_status = 'PROVISIONED' THEN 'ACTIVE' ELSE lifecycle_status END
+     WHERE id = :id AND lifecycle_status IN ('PROVISIONED', 'ACTIVE')`,
+  );
+  const offline = db.sqlite.prepare("UPDATE plants SET status = 'OFFLINE' WHERE id = ?");
+  const touch = db.sqlite.prepare(
+    "UPDATE plants SET last_seen_at = ? WHERE id = ? AND (last_seen_at IS NULL OR last_seen_at < ?)",
+  );
   const remove = db.sqlite.prepare("DELETE FROM plants WHERE id = ?");
 
   const findById = (id: string) => {
@@ -180,11 +216,21 @@ export function createPlantStore(db: Database): PlantStore {
         params.lifecycleStatus = query.lifecycleStatus;
       }
       const clause = where.length > 0 ? `WHERE ${where.join(" AND ")}` : "";
-      const total = prepared(`SELECT COUNT(*) AS n FROM plants ${clause}`).get(params) as Row;
+      const key = `${clause}\n${JSON.stringify(params)} ${query.limit} ${query.offset}`;
+      const stamp = db.writeStamp();
+      const cached = pages.get(key);
+      if (cached?.stamp === stamp) return cached.page;
+      const total = Number((prepared(`SELECT COUNT(*) AS n FROM plants ${clause}`).get(params) as Row).n);
       const rows = prepared(
         `SELECT * FROM plants ${clause} ORDER BY created_at, id LIMIT :limit OFFSET :offset`,
       ).all({ ...params, limit: query.limit, offset: query.offset }) as Row[];
-      return { items: rows.map(toPlant), total: Number(total.n) };
+      const page = Object.freeze({
+        items: Object.freeze(rows.map((row) => Object.freeze(toPlant(row)))),
+        total,
+      });
+      if (pages.size >= MAX_CACHED_PAGES) pages.clear();
+      pages.set(key, { stamp, page });
+      return page;
     },
     listWithCertificates: (organizationId) => {
       const rows = prepared(
@@ -211,6 +257,13 @@ export function createPlantStore(db: Database): PlantStore {
     },
     markAllOffline: () => {
       allOffline.run();
+    },
+    markOnline: (id, at) => Number(online.run({ id, at }).changes) > 0,
+    markOffline: (id) => {
+      offline.run(id);
+    },
+    touchLastSeen: (id, at) => {
+      touch.run(at, id, at);
     },
     delete: (id) => Number(remove.run(id).changes) > 0,
   };

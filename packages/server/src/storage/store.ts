@@ -9,6 +9,7 @@ import { createOrganizationStore, type OrganizationStore } from "./organizations
 import { createPlantCredentialStore, type PlantCredentialStore } from "./plant-credentials.ts";
 import { createPlantStore, type PlantStore } from "./plants.ts";
 import { createRevokedCertificateStore, type RevokedCertificateStore } from "./revoked-certificates.ts";
+import { createSeenNonceStore, type SeenNonceStore } from "./seen-nonces.ts";
 import { createTelemetryStore, type TelemetryStore } from "./telemetry.ts";
 import { createTemplateStore, type TemplateStore } from "./templates.ts";
 
@@ -26,6 +27,7 @@ export interface Store {
   readonly alertRules: AlertRuleStore;
   readonly commands: CommandStore;
   readonly telemetry: TelemetryStore;
+  readonly seenNonces: SeenNonceStore;
   readonly idempotencyKeys: IdempotencyKeyStore;
   close(): void;
 }
@@ -45,6 +47,7 @@ export function createStore(db: Database): Store {
     alertRules: createAlertRuleStore(db),
     commands: createCommandStore(db),
     telemetry: createTelemetryStore(db),
+    seenNonces: createSeenNonceStore(db),
     idempotencyKeys: createIdempotencyKeyStore(db),
     close: () => db.close(),
   };

@@ -16,8 +16,8 @@ export interface TelemetryStore {
   listForPlant(plantId: string, from: string, to: string): TelemetryRecord[];
   /** The plant's last sample with ts < before, if any. */
   lastBefore(plantId: string, before: string): TelemetryRecord | undefined;
-  /** Drops samples received before `before`; returns how many. */
-  deleteReceivedBefore(before: string): number;
+  /** Drops up to `limit` of the samples received before `before` (oldest first); returns how many. */
+  deleteReceivedBefore(before: string, limit: number): number;
 }
 
 export function createTelemetryStore(db: Database): TelemetryStore {
@@ -30,7 +30,11 @@ export function createTelemetryStore(db: Database): TelemetryStore {
   const lastBefore = db.sqlite.prepare(
     "SELECT * FROM telemetry WHERE plant_id = ? AND ts < ? ORDER BY ts DESC, id DESC LIMIT 1",
   );
-  const prune = db.sqlite.prepare("DELETE FROM telemetry WHERE received_at < ?");
+  // Bounded, so a large backlog is deleted in short statements that never hold the event loop for long.
+  const prune = db.sqlite.prepare(
+    `DELETE FROM telemetry WHERE id IN
+       (SELECT id FROM telemetry WHERE received_at < ? ORDER BY received_at LIMIT ?)`,
+  );
   return {
     insert: (record) => {
       insert.run({ ...record, metrics: JSON.stringify(record.metrics) });
@@ -40,7 +44,7 @@ export function createTelemetryStore(db: Database): TelemetryStore {
       const row = lastBefore.get(plantId, before) as Row | undefined;
       return row ? toTelemetry(row) : undefined;
     },
-    deleteReceivedBefore: (before) => Number(prune.run(before).changes),
+    deleteReceivedBefore: (before, limit) => Number(prune.run(before, limit).changes),
   };
 }
 

@@ -1,7 +1,7 @@
 /** The seen_nonces table: each plant's recent message nonces, so a replay is caught even after a restart. */
-import type { Database } from "../../storage/database.ts";
+import type { Database } from "./database.ts";
 
-export interface SeenNonceRepository {
+export interface SeenNonceStore {
   /** Whether the plant used `nonce` at or after `since`. */
   seenSince(plantId: string, nonce: string, since: string): boolean;
   /** Records (or refreshes) the nonce as seen at `at`. */
@@ -10,7 +10,7 @@ export interface SeenNonceRepository {
   deleteSeenBefore(before: string): number;
 }
 
-export function createSeenNonceRepository(db: Database): SeenNonceRepository {
+export function createSeenNonceStore(db: Database): SeenNonceStore {
   const seen = db.sqlite.prepare(
     "SELECT 1 FROM seen_nonces WHERE plant_id = ? AND nonce = ? AND seen_at >= ?",
   );
