@@ -124,8 +124,14 @@ export async function run(options: { runs?: number } = {}): Promise<StartupResul
         ...api,
       },
     ];
-    const baseEnv = { ...process.env, VOKE_CONFIG_DIR: join(scratch, "config"), NO_COLOR: "1" };
-    // A first run of each case fills the compile cache and shows whether the command works at all.
+    // voke's code cache goes to the scratch directory too, so every run of the bench starts alike.
+    const baseEnv = {
+      ...process.env,
+      VOKE_CONFIG_DIR: join(scratch, "config"),
+      XDG_CACHE_HOME: join(scratch, "cache"),
+      NO_COLOR: "1",
+    };
+    // A first run of each case fills the caches and shows whether the command works at all.
     for (const item of cases) {
       if (item.skipped) continue;
       const result = spawnSync(process.execPath, item.args, {
@@ -179,7 +185,7 @@ export async function run(options: { runs?: number } = {}): Promise<StartupResul
       });
     }
     notes.push(
-      `Median of ${runs} interleaved runs each, after one warm-up run (compile cache filled); Node ${process.version}.`,
+      `Median of ${runs} interleaved runs each, after one warm-up run (Node's compile cache and voke's code cache filled); Node ${process.version}.`,
     );
     return { name: "cli-startup", rows, notes, runs, figures };
   } finally {

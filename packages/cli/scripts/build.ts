@@ -1,12 +1,22 @@
 /**
- * Bundles the CLI into dist/voke.js (ESM, Node 22+) with esbuild: the SDK from source and every
- * dependency inlined, each command split into its own chunk that loads only when that command runs.
+ * Bundles the CLI into dist/ with esbuild (Node 22+, the SDK from source, every dependency inlined):
+ * voke.js, the executable, answers --version alone and otherwise runs core-<hash>.cjs, the whole CLI
+ * in one CommonJS file (each command's code still runs only when that command does), through a code
+ * cache kept after each new command (see src/startup/); heavy dependencies only some commands use
+ * are bundled apart into ext/ and loaded by those commands.
  */
 
-import { chmod, rm } from "node:fs/promises";
-import { dirname, join } from "node:path";
+import { chmod, readFile, rm } from "node:fs/promises";
+import { basename, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { build, type Metafile } from "esbuild";
+import { build, type BuildOptions as EsbuildOptions, type Metafile } from "esbuild";
+import {
+  coreThroughCodeCache,
+  externalEntries,
+  externalEntryPoints,
+  externalPackages,
+} from "./bundle-layout.ts";
+import { builtinsViaGetBuiltinModule, lazyOpenapiFetchClient } from "./bundle-plugins.ts";
 
 const packageDir = join(dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -18,38 +28,73 @@ export interface BuildOptions {
 export interface BuildResult {
   /** Path of the executable entry. */
   entry: string;
+  /** Path of the core bundle the entry runs. */
+  core: string;
+  /** The three builds' metafiles in one: entry, core, ext/. */
   metafile: Metafile;
 }
 
-// CommonJS dependencies (cli-table3) call require() for Node built-ins; ESM output needs a real one.
-const requireShim =
-  'import { createRequire as __vokeCreateRequire } from "node:module";\nconst require = __vokeCreateRequire(import.meta.url);';
+const common = {
+  absWorkingDir: packageDir,
+  bundle: true,
+  platform: "node",
+  target: "node22",
+  // Workspace packages are bundled from their TypeScript sources, never from a stale dist/.
+  conditions: ["@voke/source"],
+  minify: true,
+  keepNames: true,
+  legalComments: "none",
+  metafile: true as const,
+  logLevel: "warning" as const,
+} satisfies EsbuildOptions;
 
 export async function buildCli(options: BuildOptions = {}): Promise<BuildResult> {
   const outdir = options.outdir ?? join(packageDir, "dist");
   await rm(outdir, { recursive: true, force: true });
-  const result = await build({
-    absWorkingDir: packageDir,
+
+  const ext = await build({
+    ...common,
+    entryPoints: externalEntryPoints,
+    outdir: join(outdir, "ext"),
+    format: "cjs",
+    outExtension: { ".js": ".cjs" },
+    plugins: [externalEntries, builtinsViaGetBuiltinModule, lazyOpenapiFetchClient],
+  });
+
+  const core = await build({
+    ...common,
+    entryPoints: { core: "src/main.ts" },
+    outdir,
+    entryNames: "[name]-[hash]",
+    format: "cjs",
+    outExtension: { ".js": ".cjs" },
+    // The core runs as a vm.Script, which has no import(): lazy imports become lazy requires.
+    supported: { "dynamic-import": false },
+    plugins: [externalPackages, builtinsViaGetBuiltinModule, lazyOpenapiFetchClient],
+  });
+  const coreFile = Object.keys(core.metafile.outputs).find((file) => file.endsWith(".cjs"));
+  if (!coreFile) throw new Error("the core build wrote no .cjs file");
+  if (/\bimport\(/.test(await readFile(join(packageDir, coreFile), "utf8"))) {
+    throw new Error(`${coreFile} still calls import(), which a vm.Script cannot run`);
+  }
+
+  const entryBuild = await build({
+    ...common,
     entryPoints: { voke: "src/bin.ts" },
     outdir,
-    bundle: true,
-    splitting: true,
     format: "esm",
-    platform: "node",
-    target: "node22",
-    // Workspace packages are bundled from their TypeScript sources, never from a stale dist/.
-    conditions: ["@voke/source"],
-    chunkNames: "chunks/[name]-[hash]",
-    banner: { js: requireShim },
-    minify: true,
-    keepNames: true,
-    legalComments: "none",
-    metafile: true,
-    logLevel: "warning",
+    plugins: [coreThroughCodeCache(basename(coreFile)), builtinsViaGetBuiltinModule],
   });
   const entry = join(outdir, "voke.js");
   await chmod(entry, 0o755);
-  return { entry, metafile: result.metafile };
+  return {
+    entry,
+    core: join(packageDir, coreFile),
+    metafile: {
+      inputs: { ...ext.metafile.inputs, ...core.metafile.inputs, ...entryBuild.metafile.inputs },
+      outputs: { ...ext.metafile.outputs, ...core.metafile.outputs, ...entryBuild.metafile.outputs },
+    },
+  };
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {

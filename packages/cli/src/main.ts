@@ -1,6 +1,7 @@
 /**
- * Builds the `voke` program and runs it: every command is registered eagerly (cheap), its code is
- * loaded only when it runs, and every error becomes an exit code here and nowhere else.
+ * Builds the `voke` program and runs it: the commands the line names are registered (every one when
+ * it names none), a command's code is loaded only when it runs, and every error becomes an exit
+ * code here and nowhere else.
  */
 
 import { Command, CommanderError, Option } from "commander";
@@ -14,6 +15,7 @@ import type { Env } from "./io/env.ts";
 import type { TerminalStreams } from "./io/streams.ts";
 import type { RegistryEntry } from "./registry/define.ts";
 import { type RunCommand, registerCommands } from "./registry/register.ts";
+import { entriesForCommandLine, type GlobalFlag } from "./registry/select.ts";
 import { describeCommands } from "./registry/tree.ts";
 
 export const version: string = packageJson.version;
@@ -139,6 +141,20 @@ export interface ProgramParams {
   entries: readonly RegistryEntry[];
   streams: TerminalStreams;
   run: RunCommand;
+  /**
+   * The command line about to be parsed: only the entries it names are registered (`voke plants
+   * list` gets the `plants` group and its `list` verb), see `entriesForCommandLine`. Without it,
+   * every entry is.
+   */
+  argv?: readonly string[];
+}
+
+/** The program's own flags, as `entriesForCommandLine` needs them. */
+function globalFlags(program: Command): GlobalFlag[] {
+  return program.options.map((option) => ({
+    names: [option.short, option.long].filter((name): name is string => name !== undefined),
+    value: option.required ? "required" : option.optional ? "optional" : "none",
+  }));
 }
 
 /** The commander program with global flags, the help topics and every registered command. */
@@ -175,7 +191,12 @@ export function buildProgram(params: ProgramParams): Command {
   );
   program.addHelpText("after", `\nHelp topics:\n${topics.join("\n")}\n`);
 
-  registerCommands(program, params.entries, params.run);
+  const entries = params.argv
+    ? entriesForCommandLine(params.argv, params.entries, globalFlags(program))
+    : params.entries;
+  registerCommands(program, entries, params.run);
+  // A line that names a command never reaches `voke help`; registering it would only cost time.
+  if (entries !== params.entries) return program;
 
   program
     .command("help")
@@ -217,6 +238,7 @@ export interface CliParams {
 export async function runCli(params: CliParams): Promise<number> {
   const { argv, env, streams } = params;
   let deps: CommandDeps | undefined;
+  const entries = params.entries ?? commandRegistry;
 
   const run: RunCommand = async (definition, invocation) => {
     const module = await definition.load();
@@ -232,13 +254,14 @@ export async function runCli(params: CliParams): Promise<number> {
       env,
       globals: invocation.command.optsWithGlobals<GlobalFlags>(),
       version,
-      commandTree: () => describeCommands(program),
+      // Completion describes every command, not only the ones this command line registered.
+      commandTree: () => describeCommands(buildProgram({ entries, streams, run })),
       ...(params.createClient ? { createClient: params.createClient } : {}),
     });
     await module.run(opts as never, deps);
   };
 
-  const program = buildProgram({ entries: params.entries ?? commandRegistry, streams, run });
+  const program = buildProgram({ entries, streams, run, argv });
   try {
     await program.parseAsync([...argv], { from: "user" });
     return ExitCode.ok;

@@ -2,14 +2,13 @@ import { describe, expect, it } from "vitest";
 import * as z from "zod/mini";
 import type { FlagSchema } from "../registry/define.ts";
 import { flagUsageError } from "./issues.ts";
-import { durationFlag, intFlag, jsonObjectFlag, listSchema, parseDuration, uuid } from "./schemas.ts";
+import { intFlag, listSchema, uuid } from "./schemas.ts";
 
 const names = new Map([
   ["limit", "--limit"],
   ["page", "--page"],
   ["all", "--all"],
   ["plantId", "<plant-id>"],
-  ["timeout", "--timeout"],
 ]);
 
 function usageMessage(schema: FlagSchema<unknown>, input: unknown) {
@@ -50,25 +49,6 @@ describe("list flags", () => {
 });
 
 describe("other flag types", () => {
-  it("parses durations into milliseconds", () => {
-    expect(["500ms", "30s", "30", "5m", "1h", "1.5s"].map(parseDuration)).toEqual([
-      500, 30_000, 30_000, 300_000, 3_600_000, 1500,
-    ]);
-    expect(parseDuration("soon")).toBeUndefined();
-    const schema = z.object({ timeout: durationFlag });
-    expect(schema.parse({ timeout: "2m" })).toEqual({ timeout: 120_000 });
-    expect(usageMessage(schema, { timeout: "0s" })).toBe(
-      "invalid value for --timeout: must be a duration like 30s, 5m or 500ms",
-    );
-  });
-
-  it("parses JSON object flags and refuses arrays or broken JSON", () => {
-    const schema = z.object({ metadata: jsonObjectFlag });
-    expect(schema.parse({ metadata: '{"site":"north"}' })).toEqual({ metadata: { site: "north" } });
-    expect(schema.safeParse({ metadata: "[1]" }).success).toBe(false);
-    expect(schema.safeParse({ metadata: "{oops" }).success).toBe(false);
-  });
-
   it("builds range messages for open-ended integers", () => {
     expect(z.object({ n: intFlag(1) }).safeParse({ n: "0" }).success).toBe(false);
     expect(z.object({ n: intFlag(1) }).parse({ n: "7" })).toEqual({ n: 7 });

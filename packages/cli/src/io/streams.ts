@@ -65,21 +65,28 @@ export async function createIOStreams(streams: TerminalStreams, options: IOOptio
   const forced = envFlag(env.VOKE_FORCE_TTY);
   const stdoutIsTTY = forced || streams.stdout.isTTY === true;
   const stderrIsTTY = forced || streams.stderr.isTTY === true;
-  const stdinIsTTY = forced || streams.stdin.isTTY === true;
   const ci = env.CI !== undefined && env.CI !== "" && env.CI !== "0" && env.CI !== "false";
   const stdoutColorLevel = colorLevel(stdoutIsTTY, env, options.noColor);
   const colors = await loadStyles(stdoutColorLevel);
   const errColors = await loadStyles(colorLevel(stderrIsTTY, env, options.noColor));
   const stderr = streams.stderr;
+  // stdin is looked at only when a command reads or prompts: creating process.stdin costs a few ms.
+  const isStdinTTY = () => forced || streams.stdin.isTTY === true;
   return {
     stdout: streams.stdout,
     stderr,
-    stdin: streams.stdin,
+    get stdin() {
+      return streams.stdin;
+    },
     stdoutIsTTY,
     stderrIsTTY,
-    stdinIsTTY,
+    get stdinIsTTY() {
+      return isStdinTTY();
+    },
     ci,
-    canPrompt: stdinIsTTY && stdoutIsTTY && !ci,
+    get canPrompt() {
+      return isStdinTTY() && stdoutIsTTY && !ci;
+    },
     animate: stderrIsTTY && !ci,
     colors,
     errColors,

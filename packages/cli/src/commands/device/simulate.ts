@@ -16,7 +16,8 @@ import {
 import * as z from "zod/mini";
 import { ExitCode, ExitError, UsageError } from "../../errors.ts";
 import type { CommandDeps } from "../../factory.ts";
-import { durationFlag, intFlag } from "../../flags/schemas.ts";
+import { durationFlag } from "../../flags/parsed-text.ts";
+import { intFlag } from "../../flags/schemas.ts";
 import { debugWriter } from "../../io/debug.ts";
 import { readStdin } from "../../io/stdin.ts";
 import { createEventLog, type EventLog, formatFields } from "./event-log.ts";

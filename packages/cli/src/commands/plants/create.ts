@@ -6,7 +6,8 @@
 import * as z from "zod/mini";
 import { UsageError } from "../../errors.ts";
 import type { CommandDeps } from "../../factory.ts";
-import { intFlag, jsonObjectFlag } from "../../flags/schemas.ts";
+import { jsonObjectFlag } from "../../flags/parsed-text.ts";
+import { intFlag } from "../../flags/schemas.ts";
 import { authMethod, plantName, plantType, serialNumber } from "./fields.ts";
 import { PLANT_COLUMNS } from "./views.ts";
 

@@ -4,8 +4,9 @@ import type { UpdatePlantRequest } from "@voke/sdk";
 import * as z from "zod/mini";
 import { UsageError } from "../../errors.ts";
 import type { CommandDeps } from "../../factory.ts";
-import { jsonObjectFlag, uuid } from "../../flags/schemas.ts";
-import { authMethod, nullableFlag, plantName, plantType, serialNumber } from "./fields.ts";
+import { jsonObjectFlag, nullableFlag } from "../../flags/parsed-text.ts";
+import { uuid } from "../../flags/schemas.ts";
+import { authMethod, plantName, plantType, serialNumber } from "./fields.ts";
 import { PLANT_COLUMNS } from "./views.ts";
 
 const externalPlantId = z

@@ -7,7 +7,7 @@
 import type { CreatePlantRequest } from "@voke/sdk";
 import * as z from "zod/mini";
 import { UsageError } from "../../../errors.ts";
-import { CREATE_FIELDS, createPlantBody } from "../fields.ts";
+import { CREATE_FIELDS, createPlantBody } from "../create-body.ts";
 import { parseCsv } from "./csv.ts";
 
 export type BulkFormat = "csv" | "jsonl";

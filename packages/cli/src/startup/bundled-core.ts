@@ -1,0 +1,40 @@
+/**
+ * How the built `voke.js` starts the CLI: it runs the CommonJS core bundled beside it through the
+ * code cache, and saves the cache when the process exits.
+ */
+
+import { fileURLToPath } from "node:url";
+import type { Env } from "../io/env.ts";
+import type * as Main from "../main.ts";
+import { codeCacheDir } from "./cache-dir.ts";
+import { runCachedScript } from "./code-cache.ts";
+
+/** What the cache calls a run's command: its first words before any flag (`plants list`), at most two. */
+export function commandKey(argv: readonly string[]): string {
+  const words: string[] = [];
+  for (const arg of argv) {
+    if (arg.startsWith("-") || words.length === 2) break;
+    words.push(arg);
+  }
+  return words.join(" ");
+}
+
+export interface BundledCoreParams {
+  /** The core bundle (`core-<hash>.cjs`), beside voke.js. */
+  core: URL;
+  argv: readonly string[];
+  env: Env;
+  /** Called once with the function that saves the cache; voke.js runs it when the process exits. */
+  onExit: (save: () => void) => void;
+}
+
+/** Loads the core and returns what `src/main.ts` exports. */
+export function loadBundledCore(params: BundledCoreParams): typeof Main {
+  const script = runCachedScript({
+    file: fileURLToPath(params.core),
+    cacheDir: codeCacheDir(params.env),
+    command: commandKey(params.argv),
+  });
+  params.onExit(() => script.save());
+  return script.exports as typeof Main;
+}
