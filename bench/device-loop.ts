@@ -5,6 +5,7 @@
  *
  * Run: `node --conditions=@voke/source bench/device-loop.ts` (or `pnpm bench` after a build).
  */
+
 import { readFileSync } from "node:fs";
 import {
   connectDevice,
@@ -16,6 +17,7 @@ import {
   type VokeClient,
   type VokeUnderTest,
 } from "../packages/server/test/device-loop-support.ts";
+import type { BenchResult } from "./report.ts";
 
 export interface DeviceLoopOptions {
   commands?: number;
@@ -253,6 +255,39 @@ function percentile(values: readonly number[], p: number): number {
 
 function round(value: number): number {
   return Math.round(value * 100) / 100;
+}
+
+/** The figures in the shape `bench/run-all.ts` collects into bench/RESULTS.md. */
+export function toBenchResult(result: DeviceLoopResult): BenchResult {
+  const { commandRoundTrip: c, telemetry: t, memory: m, targets } = result;
+  return {
+    name: "device-loop",
+    rows: [
+      {
+        metric: `command round trip p50 (${c.count} commands, API POST → device ack → API shows SUCCEEDED)`,
+        value: `${c.p50Ms} ms`,
+        target: `≤ ${targets.p50Ms} ms`,
+        met: c.p50Ms <= targets.p50Ms,
+      },
+      { metric: "command round trip p99", value: `${c.p99Ms} ms` },
+      {
+        metric: `telemetry ingest (${t.plants} connected plants, QoS 1)`,
+        value: `${t.messagesPerSecond} msgs/s`,
+        target: `≥ ${targets.messagesPerSecond} msgs/s`,
+        met: t.messagesPerSecond >= targets.messagesPerSecond,
+      },
+      {
+        metric: "telemetry sent / stored / lost",
+        value: `${t.sent} / ${t.stored} / ${t.lost}`,
+        target: "0 lost",
+        met: t.lost === 0,
+      },
+      { metric: "server memory per connected plant", value: `${m.perPlantKiB} KiB` },
+    ],
+    notes: [
+      `Round-trip legs (p50): POST reply ${c.legsP50Ms.postReply} ms, POST → device ${c.legsP50Ms.postToDevice} ms, device → SUCCEEDED shown ${c.legsP50Ms.deviceToSucceeded} ms.`,
+    ],
+  };
 }
 
 function printTable(result: DeviceLoopResult): void {

@@ -9,7 +9,10 @@ import { type BenchResult, formatTable, machineSummary } from "./report.ts";
 const suites: Record<string, () => Promise<{ run(): Promise<BenchResult> }>> = {
   "sdk-overhead": () => import("./sdk-overhead.ts"),
   server: () => import("./server.ts"),
-  "device-loop": () => import("./device-loop.ts"),
+  "device-loop": async () => {
+    const bench = await import("./device-loop.ts");
+    return { run: async () => bench.toBenchResult(await bench.run()) };
+  },
   "cli-startup": () => import("./cli-startup.ts"),
   bulk: () => import("./bulk.ts"),
 };
