@@ -100,6 +100,10 @@ async function start(config: ServerConfig, args: string[], io: CommandIo): Promi
   parseArgs({ args, options: {}, strict: true });
   const server = await startServer(config, { print: (line) => io.stdout(`${line}\n`) });
   io.onStarted?.(server);
+  // A person starting the server by hand wants to know the next step; stdout stays machine-readable.
+  io.stderr(
+    `voke-server: log in with  voke login --url ${server.httpUrl} --with-token  (the admin token on stdin; pnpm voke … from a checkout)\n`,
+  );
   const signal = await (io.stopSignal ?? new Promise<string>(() => {}));
   io.stderr(`voke-server: ${signal} received, shutting down\n`);
   await server.close();
