@@ -16,7 +16,7 @@ afterEach(async () => {
 
 it("a provisioned plant's certificate passes openssl, and revoke puts it on the CRL", async () => {
   // Real time: OpenSSL checks validity dates against the system clock.
-  h = await createTestHarness({ now: new Date() });
+  h = await createTestHarness({ now: new Date().toISOString() });
   ssl = await createOpensslWorkspace();
   const { id } = await h.createPlant({ authMethod: "MTLS" });
   const pkg = (await h.request("POST", `/api/v1/plants/${id}/provision`)).body;
