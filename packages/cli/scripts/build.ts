@@ -16,7 +16,7 @@ import {
   externalEntryPoints,
   externalPackages,
 } from "./bundle-layout.ts";
-import { builtinsViaGetBuiltinModule, lazyOpenapiFetchClient } from "./bundle-plugins.ts";
+import { builtinsViaGetBuiltinModule } from "./bundle-plugins.ts";
 
 const packageDir = join(dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -58,7 +58,7 @@ export async function buildCli(options: BuildOptions = {}): Promise<BuildResult>
     outdir: join(outdir, "ext"),
     format: "cjs",
     outExtension: { ".js": ".cjs" },
-    plugins: [externalEntries, builtinsViaGetBuiltinModule, lazyOpenapiFetchClient],
+    plugins: [externalEntries, builtinsViaGetBuiltinModule],
   });
 
   const core = await build({
@@ -70,7 +70,7 @@ export async function buildCli(options: BuildOptions = {}): Promise<BuildResult>
     outExtension: { ".js": ".cjs" },
     // The core runs as a vm.Script, which has no import(): lazy imports become lazy requires.
     supported: { "dynamic-import": false },
-    plugins: [externalPackages, builtinsViaGetBuiltinModule, lazyOpenapiFetchClient],
+    plugins: [externalPackages, builtinsViaGetBuiltinModule],
   });
   const coreFile = Object.keys(core.metafile.outputs).find((file) => file.endsWith(".cjs"));
   if (!coreFile) throw new Error("the core build wrote no .cjs file");

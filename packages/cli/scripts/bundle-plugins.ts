@@ -1,10 +1,9 @@
 /**
- * esbuild plugins that keep the bundled `voke` from doing work at startup that no command needs:
- * evaluating every lazy export of a Node built-in, and loading undici to build a client it never uses.
+ * esbuild plugin that keeps the bundled `voke` from doing work at startup that no command needs:
+ * evaluating every lazy export of a Node built-in.
  */
 
 import { isBuiltin } from "node:module";
-import { dirname } from "node:path";
 import type { Plugin } from "esbuild";
 
 /**
@@ -75,42 +74,3 @@ const LOADED_ON_FIRST_USE = new Set(["child_process"]);
 function builtinName(path: string): string {
   return path.slice(0, path.indexOf("?"));
 }
-
-/**
- * The SDK's `createVokeClient` builds `client.raw`, an openapi-fetch client, up front, and
- * openapi-fetch's `createClient` reads `globalThis.Request` as a default: that one read makes Node
- * load undici (~25 ms), which the CLI otherwise never needs (it sends through node:http, and no
- * command uses `raw`). In the bundle, the SDK's `createClient` builds the client on first use.
- * Delete this plugin once the SDK creates `raw` lazily itself.
- */
-export const lazyOpenapiFetchClient: Plugin = {
-  name: "lazy-openapi-fetch-client",
-  setup(build) {
-    build.onResolve({ filter: /^openapi-fetch$/ }, async (args) => {
-      if (!/[\\/]packages[\\/]sdk[\\/]src[\\/]client\.ts$/.test(args.importer)) return undefined;
-      const real = await build.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir });
-      if (real.errors.length > 0) return { errors: real.errors };
-      return { path: real.path, namespace: "lazy-openapi-fetch" };
-    });
-    build.onLoad({ filter: /.*/, namespace: "lazy-openapi-fetch" }, (args) => {
-      const real = JSON.stringify(args.path);
-      return {
-        loader: "js",
-        resolveDir: dirname(args.path),
-        contents: `import createRealClient from ${real};
-export * from ${real};
-export default function createClient(options) {
-  let client;
-  const real = () => (client ??= createRealClient(options));
-  return new Proxy({}, {
-    get: (_, key) => Reflect.get(real(), key),
-    has: (_, key) => Reflect.has(real(), key),
-    ownKeys: () => Reflect.ownKeys(real()),
-    getOwnPropertyDescriptor: (_, key) => Reflect.getOwnPropertyDescriptor(real(), key),
-  });
-}
-`,
-      };
-    });
-  },
-};

@@ -75,11 +75,9 @@ export function createVokeClient(options: VokeClientOptions): VokeClient {
     authorization: `Bearer ${token}`,
     "user-agent": options.userAgent ?? defaultUserAgent(),
   });
-  const raw = createClient<paths, "application/json">({
-    baseUrl,
-    headers,
-    fetch: (request) => fetch(request),
-  });
+  // Built on first use: openapi-fetch's createClient reads `globalThis.Request`, which makes Node
+  // load undici (~25 ms) even for callers that never touch `raw`.
+  let raw: VokeRawClient | undefined;
   const api = createApiCaller(baseUrl, headers);
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const maxRetries = options.maxRetries ?? DEFAULT_MAX_RETRIES;
@@ -102,7 +100,14 @@ export function createVokeClient(options: VokeClientOptions): VokeClient {
     commands: createCommandsResource(api, transport),
     alertRules: createAlertRulesResource(api, transport),
     templates: createTemplatesResource(api, transport),
-    raw,
+    get raw() {
+      raw ??= createClient<paths, "application/json">({
+        baseUrl,
+        headers,
+        fetch: (request) => fetch(request),
+      });
+      return raw;
+    },
   };
 }
 
