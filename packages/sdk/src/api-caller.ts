@@ -1,97 +1,91 @@
 /**
- * The caller the resources use: openapi-fetch's typed call signature and its path and query
- * serialisers, without its per-call Request object, header merging and middleware plumbing.
+ * The request builder the resources use: typed exactly as openapi-fetch types its client for the
+ * spec (paths, params, body, success data), with openapi-fetch's path and query serialisers, but it
+ * only builds the request; the Transport sends it.
  */
-import { type Client, createQuerySerializer, defaultPathSerializer } from "openapi-fetch";
+import {
+  type ClientPathsWithMethod,
+  createQuerySerializer,
+  defaultPathSerializer,
+  type FetchResponse,
+  type MaybeOptionalInit,
+} from "openapi-fetch";
 import type { paths } from "./generated/schema.d.ts";
+import type { VokeRawClient } from "./raw-client.ts";
 
-/** The four methods the resources call, typed exactly as openapi-fetch types them for the spec. */
-export type ApiCaller = Pick<Client<paths, "application/json">, "GET" | "POST" | "PATCH" | "DELETE">;
+declare const successData: unique symbol;
 
-/**
- * One attempt's request. It doubles as the RequestInit handed to `fetch(url, request)` (method,
- * headers, body, signal), so sending it allocates nothing more. Header names are lower-case.
- */
-export interface OutgoingRequest {
-  url: string;
-  method: string;
-  headers: Record<string, string>;
-  body: string | undefined;
-  signal: AbortSignal | undefined;
+/** A request ready to send, typed by the data its success reply carries. */
+export interface PreparedRequest<T> {
+  readonly method: "GET" | "POST" | "PATCH" | "DELETE";
+  readonly url: string;
+  /** The JSON body, already serialised. */
+  readonly body: string | undefined;
+  /** Type only: what a 2xx reply's body is. */
+  readonly [successData]?: T;
 }
 
-/** What the resources pass besides the operation's params and body (see Transport's AttemptInit). */
-interface CallInit {
+type Method = "get" | "post" | "patch" | "delete";
+
+/** The data of openapi-fetch's success branch of a reply (a 2xx); `never` for a 204. */
+type SuccessData<Operation, Init> =
+  Operation extends Record<string | number, unknown>
+    ? Exclude<
+        Extract<FetchResponse<Operation, Init, "application/json">, { error?: never }>["data"],
+        undefined
+      >
+    : never;
+
+/** The init argument, optional when none of its fields is required (as openapi-fetch does it). */
+type InitArgument<Init> = object extends Init ? [Init?] : [Init];
+
+type Builder<M extends Method> = <
+  Path extends ClientPathsWithMethod<VokeRawClient, M>,
+  Init extends MaybeOptionalInit<paths[Path], M>,
+>(
+  path: Path,
+  ...init: InitArgument<Init>
+) => PreparedRequest<SuccessData<paths[Path][M], Init>>;
+
+/** One builder per method the resources use: `api.GET("/api/v1/plants/{id}", {params: {path: {id}}})`. */
+export interface ApiCaller {
+  GET: Builder<"get">;
+  POST: Builder<"post">;
+  PATCH: Builder<"patch">;
+  DELETE: Builder<"delete">;
+}
+
+interface Init {
   params?: { path?: Record<string, unknown>; query?: Record<string, unknown> };
   body?: unknown;
-  headers?: Record<string, string> | undefined;
-  signal?: AbortSignal | undefined;
-  fetch: (request: OutgoingRequest) => Promise<Response>;
-}
-
-interface Reply {
-  data?: unknown;
-  error?: unknown;
-  response: Response;
 }
 
 /**
- * Builds the caller. `defaultHeaders` must use lower-case names (they are copied per request).
- * Replies follow openapi-fetch: `{data, response}` for 2xx (data undefined when there is no body),
- * `{error, response}` otherwise (the parsed JSON error body, or its text).
+ * Builds the request builder for `baseUrl`.
  *
- * Why not openapi-fetch's own client here: measured with bench/sdk-overhead.ts, its generic
- * per-call work cost 8–10% of throughput against plain fetch; `client.raw` still is openapi-fetch.
+ * Why not openapi-fetch's own client: measured with bench/sdk-overhead.ts, its per-call Request
+ * object, header merging and middleware plumbing cost 8–10% of throughput against plain fetch;
+ * `client.raw` still is openapi-fetch.
  */
-export function createApiCaller(
-  baseUrl: string,
-  defaultHeaders: Readonly<Record<string, string>>,
-): ApiCaller {
+export function createApiCaller(baseUrl: string): ApiCaller {
   const serializeQuery = createQuerySerializer();
 
-  async function call(method: string, path: string, init: CallInit): Promise<Reply> {
+  function prepare(method: PreparedRequest<unknown>["method"], path: string, init?: Init) {
     let url = baseUrl + path;
-    const params = init.params;
+    const params = init?.params;
     if (params?.path) url = defaultPathSerializer(url, params.path);
     if (params?.query) {
       const search = serializeQuery(params.query);
       if (search) url += `?${search}`;
     }
-    const headers = { ...defaultHeaders };
-    let body: string | undefined;
-    if (init.body !== undefined) {
-      body = JSON.stringify(init.body);
-      headers["content-type"] = "application/json";
-    }
-    if (init.headers)
-      for (const name in init.headers) headers[name.toLowerCase()] = init.headers[name] as string;
-
-    const response = await init.fetch({ url, method, headers, body, signal: init.signal });
-    return readReply(response);
+    const body = init?.body === undefined ? undefined : JSON.stringify(init.body);
+    return { method, url, body };
   }
 
   return {
-    GET: (path: string, init: CallInit) => call("GET", path, init),
-    POST: (path: string, init: CallInit) => call("POST", path, init),
-    PATCH: (path: string, init: CallInit) => call("PATCH", path, init),
-    DELETE: (path: string, init: CallInit) => call("DELETE", path, init),
-  } as unknown as ApiCaller;
-}
-
-async function readReply(response: Response): Promise<Reply> {
-  const length = response.headers.get("content-length");
-  if (response.status === 204 || length === "0") {
-    return response.ok ? { data: undefined, response } : { error: undefined, response };
-  }
-  if (response.ok) {
-    if (length) return { data: await response.json(), response };
-    const text = await response.text();
-    return { data: text ? JSON.parse(text) : undefined, response };
-  }
-  const text = await response.text();
-  try {
-    return { error: JSON.parse(text), response };
-  } catch {
-    return { error: text, response };
-  }
+    GET: (path: string, init?: Init) => prepare("GET", path, init),
+    POST: (path: string, init?: Init) => prepare("POST", path, init),
+    PATCH: (path: string, init?: Init) => prepare("PATCH", path, init),
+    DELETE: (path: string, init?: Init) => prepare("DELETE", path, init),
+  } as ApiCaller;
 }

@@ -78,7 +78,7 @@ export function createVokeClient(options: VokeClientOptions): VokeClient {
   // Built on first use: openapi-fetch's createClient reads `globalThis.Request`, which makes Node
   // load undici (~25 ms) even for callers that never touch `raw`.
   let raw: VokeRawClient | undefined;
-  const api = createApiCaller(baseUrl, headers);
+  const api = createApiCaller(baseUrl);
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const maxRetries = options.maxRetries ?? DEFAULT_MAX_RETRIES;
   checkLimits(timeoutMs, maxRetries);
@@ -86,6 +86,7 @@ export function createVokeClient(options: VokeClientOptions): VokeClient {
   const sink = resolveDebugSink(options.debug, options.env ?? globalThis.process?.env);
   const transport = new Transport({
     fetch,
+    headers,
     timeoutMs,
     retry: defaultRetryPolicy({
       maxRetries,

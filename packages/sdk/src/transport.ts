@@ -1,5 +1,5 @@
 /** Runs one API call, attempt after attempt: timeout and abort, retries with backoff, typed errors, trace. */
-import type { OutgoingRequest } from "./api-caller.ts";
+import type { PreparedRequest } from "./api-caller.ts";
 import type { DebugTrace } from "./debug.ts";
 import { apiErrorFor, VokeConnectionError, VokeError, VokeTimeoutError } from "./errors.ts";
 import {
@@ -25,35 +25,39 @@ export interface RequestOptions {
 }
 
 /**
- * A fetch function. The resources call it as `fetch(url, init)`, `client.raw` as `fetch(request)`;
- * `globalThis.fetch` and any WHATWG-compatible fetch fit.
+ * A fetch function. The resources' requests go out as `fetch(url, init)`, `client.raw`'s as
+ * `fetch(request)`; `globalThis.fetch` and any WHATWG-compatible fetch fit.
  */
 export type FetchFunction = (input: string | Request, init?: RequestInit) => Promise<Response>;
 
-/** What each attempt hands to the ApiCaller besides the operation's own params and body. */
-export interface AttemptInit {
-  signal: AbortSignal | undefined;
-  headers: Record<string, string> | undefined;
-  /** Typed as openapi-fetch's call signature expects; the ApiCaller calls it with an OutgoingRequest. */
-  fetch: (request: Request) => Promise<Response>;
-}
-
-/** The shape of an openapi-fetch (and ApiCaller) reply. */
-export interface AttemptReply<T> {
-  data?: T;
-  error?: unknown;
-  response: Response;
-}
-
-export type Attempt<T> = (init: AttemptInit) => Promise<AttemptReply<T>>;
-
 export interface TransportSettings {
   fetch: FetchFunction;
+  /** Sent with every request; lower-case names. */
+  headers: Readonly<Record<string, string>>;
   timeoutMs: number;
   retry: RetryPolicy;
   trace: DebugTrace | undefined;
   randomUUID: () => string;
 }
+
+/** A 2xx reply: its parsed body (undefined when empty) and the Response, for its headers. */
+export interface Reply<T> {
+  data: T;
+  response: Response;
+}
+
+/** The RequestInit of every attempt of one call. Header names are lower-case. */
+interface OutgoingRequest {
+  method: string;
+  headers: Record<string, string>;
+  body: string | undefined;
+  signal: AbortSignal | undefined;
+}
+
+/** How an attempt failed in a way worth judging for a retry: an error status, or no reply at all. */
+type Failure =
+  | { response: Response; errorBody: unknown; connection?: undefined }
+  | { response?: undefined; errorBody?: undefined; connection: VokeConnectionError };
 
 const NO_OPTIONS: RequestOptions = {};
 
@@ -61,6 +65,9 @@ const NO_OPTIONS: RequestOptions = {};
  * Sends API calls. The timeout covers the whole call: every attempt, every backoff wait and reading
  * the reply, so `timeoutMs` bounds how long a caller waits in total. A retry whose wait would not
  * end before that deadline is not started; the last error is thrown instead.
+ *
+ * A call that succeeds at once runs through two async functions and allocates little besides what
+ * fetch itself needs: bench/sdk-overhead.ts holds it against plain fetch.
  */
 export class Transport {
   readonly #settings: TransportSettings;
@@ -69,67 +76,58 @@ export class Transport {
     this.#settings = settings;
   }
 
-  /** Runs `attempt` (one ApiCaller call) until it succeeds or may not be retried; returns its data. */
-  async data<T>(attempt: Attempt<T>, options?: RequestOptions): Promise<T> {
-    return (await this.call(attempt, options)).data;
+  /**
+   * Sends the request `prepare` builds, again while it fails in a way worth retrying, and resolves
+   * with the reply's data. `prepare` runs inside the returned promise, so a bad argument rejects it.
+   */
+  data<T>(prepare: () => PreparedRequest<T>, options?: RequestOptions): Promise<T> {
+    return this.call(prepare, options).then(dataOf);
   }
 
   /** Like `data`, but also gives the final Response (for headers such as Content-Disposition). */
-  async call<T>(
-    attempt: Attempt<T>,
-    options: RequestOptions = NO_OPTIONS,
-  ): Promise<{ data: T; response: Response }> {
+  async call<T>(prepare: () => PreparedRequest<T>, options: RequestOptions = NO_OPTIONS): Promise<Reply<T>> {
     const settings = this.#settings;
     const timeoutMs = options.timeoutMs ?? settings.timeoutMs;
     const maxRetries = options.maxRetries ?? settings.retry.maxRetries;
     // The client's own limits were checked when it was made; only per-call overrides need it here.
     if (options !== NO_OPTIONS) checkLimits(timeoutMs, maxRetries);
     options.signal?.throwIfAborted();
+    const prepared = prepare();
 
     let signal = options.signal;
     let timer: ReturnType<typeof setTimeout> | undefined;
     const deadline = timeoutMs > 0 ? Date.now() + timeoutMs : Number.POSITIVE_INFINITY;
     if (timeoutMs > 0) {
       const expiry = new AbortController();
-      timer = setTimeout(
-        () => expiry.abort(new VokeTimeoutError(`The request did not finish within ${timeoutMs} ms`)),
-        timeoutMs,
-      );
+      timer = setTimeout(expire, timeoutMs, expiry, timeoutMs);
       signal = signal ? AbortSignal.any([signal, expiry.signal]) : expiry.signal;
     }
-
-    const exchange = new Exchange(settings, signal, options.idempotencyKey);
-    const init: AttemptInit = {
+    const request: OutgoingRequest = {
+      method: prepared.method,
+      headers: this.#headersFor(prepared, options),
+      body: prepared.body,
       signal,
-      headers: options.headers,
-      fetch: exchange.fetch as unknown as AttemptInit["fetch"],
     };
+
     try {
       for (let retry = 0; ; retry++) {
-        let reply: AttemptReply<T> | undefined;
-        let failure: VokeConnectionError | undefined;
-        try {
-          reply = await attempt(init);
-        } catch (error) {
-          failure = exchange.failureOf(error);
-        }
-        if (reply && (reply.response.ok || !isRetryableStatus(reply.response.status))) return settle(reply);
+        const outcome = await this.#attempt<T>(prepared.url, request);
+        if ("data" in outcome) return outcome;
+        const { response, errorBody, connection } = outcome;
+        if (response && !isRetryableStatus(response.status)) throw apiError(response, errorBody);
 
-        const retryAfterMs = reply ? parseRetryAfter(reply.response.headers.get("retry-after")) : undefined;
+        const retryAfterMs = response ? parseRetryAfter(response.headers.get("retry-after")) : undefined;
         const waitMs = retryDelayMs(retry, retryAfterMs, settings.retry);
-        const request = exchange.request;
         if (
           retry >= maxRetries ||
-          request === undefined ||
           !isRetryableRequest(request.method, "idempotency-key" in request.headers) ||
           Date.now() + waitMs >= deadline
         ) {
-          if (reply) return settle(reply);
-          throw failure;
+          throw response ? apiError(response, errorBody) : connection;
         }
         settings.trace?.write(
-          `retry ${retry + 1}/${maxRetries} of ${request.method} ${request.url} in ${waitMs} ms after ${
-            reply ? reply.response.status : failure?.message
+          `retry ${retry + 1}/${maxRetries} of ${request.method} ${prepared.url} in ${waitMs} ms after ${
+            response ? response.status : connection.message
           }`,
         );
         try {
@@ -142,101 +140,103 @@ export class Transport {
       clearTimeout(timer);
     }
   }
-}
 
-/** The state of one call across its attempts: the request last sent, its reply, its idempotency key. */
-class Exchange {
-  readonly #settings: TransportSettings;
-  readonly #signal: AbortSignal | undefined;
-  #idempotencyKey: string | undefined;
-  request: OutgoingRequest | undefined;
-  response: Response | undefined;
-
-  constructor(
-    settings: TransportSettings,
-    signal: AbortSignal | undefined,
-    idempotencyKey: string | undefined,
-  ) {
-    this.#settings = settings;
-    this.#signal = signal;
-    this.#idempotencyKey = idempotencyKey;
+  /** The headers of every attempt: defaults, content type, the caller's, and a POST's idempotency key. */
+  #headersFor(prepared: PreparedRequest<unknown>, options: RequestOptions): Record<string, string> {
+    const headers = { ...this.#settings.headers };
+    if (prepared.body !== undefined) headers["content-type"] = "application/json";
+    const extra = options.headers;
+    if (extra) for (const name in extra) headers[name.toLowerCase()] = extra[name] as string;
+    // One key for every attempt of the call, so the server answers a repeat with the first result.
+    if (prepared.method === "POST" && !("idempotency-key" in headers)) {
+      headers["idempotency-key"] = options.idempotencyKey ?? this.#settings.randomUUID();
+    }
+    return headers;
   }
 
-  /** The fetch the ApiCaller calls for each attempt. */
-  readonly fetch = async (request: OutgoingRequest): Promise<Response> => {
-    this.request = request;
-    this.response = undefined;
-    if (request.method === "POST" && !("idempotency-key" in request.headers)) {
-      this.#idempotencyKey ??= this.#settings.randomUUID();
-      request.headers["idempotency-key"] = this.#idempotencyKey;
-    }
+  /**
+   * One attempt: the reply's data, or a failure the retry loop judges (an error status with its
+   * body, or a connection that failed or broke off). Anything else is thrown.
+   */
+  async #attempt<T>(url: string, request: OutgoingRequest): Promise<Reply<T> | Failure> {
     const trace = this.#settings.trace;
     const started = trace ? performance.now() : 0;
     if (trace) {
       const body = request.body ? trace.body(request.body) : "";
-      trace.write(`-> ${request.method} ${request.url}${body ? ` ${body}` : ""}`);
+      trace.write(`-> ${request.method} ${url}${body ? ` ${body}` : ""}`);
     }
     let response: Response;
     try {
-      response = await this.#settings.fetch(request.url, request);
+      response = await this.#settings.fetch(url, request);
     } catch (cause) {
-      if (this.#signal?.aborted) throw this.#signal.reason;
-      const error = new VokeConnectionError(
-        `Cannot reach ${new URL(request.url).origin}: ${describe(cause)}`,
-        {
-          cause,
-        },
-      );
-      trace?.write(`<- ${request.method} ${request.url} failed after ${elapsed(started)}: ${error.message}`);
-      throw error;
+      if (request.signal?.aborted) throw request.signal.reason;
+      const connection = new VokeConnectionError(`Cannot reach ${new URL(url).origin}: ${describe(cause)}`, {
+        cause,
+      });
+      trace?.write(`<- ${request.method} ${url} failed after ${elapsed(started)}: ${connection.message}`);
+      return { connection };
     }
-    this.response = response;
+    let text: string;
+    try {
+      text = await response.text();
+    } catch (cause) {
+      if (request.signal?.aborted) throw request.signal.reason;
+      // A TypeError after the headers arrived means the body stream broke off (fetch's "network error").
+      const message = `The connection broke while reading the reply from ${url}`;
+      return { connection: new VokeConnectionError(message, { cause }) };
+    }
     if (trace) {
       const requestId = response.headers.get("x-request-id");
-      const body = trace.body(await response.clone().text());
+      const body = trace.body(text);
       trace.write(
-        `<- ${response.status} ${request.method} ${request.url} ${elapsed(started)}${
+        `<- ${response.status} ${request.method} ${url} ${elapsed(started)}${
           requestId ? ` request-id=${requestId}` : ""
         }${body ? ` ${body}` : ""}`,
       );
     }
-    return response;
-  };
-
-  /** Sorts an error thrown during an attempt: a connection failure (to retry) or something to rethrow. */
-  failureOf(error: unknown): VokeConnectionError {
-    if (this.#signal?.aborted) throw this.#signal.reason;
-    if (error instanceof VokeConnectionError) return error;
-    const response = this.response;
-    if (response && error instanceof TypeError) {
-      // A TypeError after the headers arrived means the body stream broke off (fetch's "network error").
-      return new VokeConnectionError(
-        `The connection broke while reading the reply from ${this.request?.url}`,
-        {
-          cause: error,
-        },
-      );
-    }
-    if (response && error instanceof SyntaxError) {
-      const requestId = response.headers.get("x-request-id");
-      throw new VokeError(
-        `The API answered ${response.status} with a body that is not valid JSON${
-          requestId ? ` (request id ${requestId})` : ""
-        }`,
-        { cause: error },
-      );
-    }
-    // Thrown before anything was sent (e.g. a body JSON.stringify cannot serialise): the caller's to fix.
-    throw error;
+    if (response.ok) return { data: parseData(text, response) as T, response };
+    return { response, errorBody: parseErrorBody(text) };
   }
 }
 
-/** Turns a reply into its data, or throws the typed API error. */
-function settle<T>(reply: AttemptReply<T>): { data: T; response: Response } {
-  const { response } = reply;
-  if (response.ok) return { data: reply.data as T, response };
-  const body = isErrorBody(reply.error) ? reply.error : undefined;
-  throw apiErrorFor({
+function dataOf<T>(reply: Reply<T>): T {
+  return reply.data;
+}
+
+/** The timer's callback (no closure per call): aborts the call's signal with the timeout error. */
+function expire(expiry: AbortController, timeoutMs: number): void {
+  expiry.abort(new VokeTimeoutError(`The request did not finish within ${timeoutMs} ms`));
+}
+
+/** A 2xx body as JSON (undefined when empty); one that is not JSON is the server's fault, not retried. */
+function parseData(text: string, response: Response): unknown {
+  if (text === "") return undefined;
+  try {
+    return JSON.parse(text);
+  } catch (cause) {
+    const requestId = response.headers.get("x-request-id");
+    throw new VokeError(
+      `The API answered ${response.status} with a body that is not valid JSON${
+        requestId ? ` (request id ${requestId})` : ""
+      }`,
+      { cause },
+    );
+  }
+}
+
+/** An error reply's body: its JSON, or its text when it is not JSON. */
+function parseErrorBody(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+/** The typed API error for an error reply. */
+function apiError(response: Response, errorBody: unknown): VokeError {
+  const body = isErrorBody(errorBody) ? errorBody : undefined;
+  return apiErrorFor({
     status: response.status,
     code: body?.code ?? `HTTP_${response.status}`,
     message: body?.message ?? `The API answered ${response.status} ${response.statusText}`.trim(),

@@ -25,31 +25,21 @@ export interface AlertRulesResource {
 }
 
 export function createAlertRulesResource(api: ApiCaller, transport: Transport): AlertRulesResource {
-  const byId = (id: string) => ({ path: { id: pathId("alert rule id", id) } });
+  // Built inside the transport's promise, so a bad id rejects the call instead of throwing.
+  const byId = (id: string) => ({ params: { path: { id: pathId("alert rule id", id) } } });
 
-  const list = async (query: ListAlertRulesQuery = {}, options?: RequestOptions) =>
-    transport.data((init) => api.GET("/api/v1/alert-rules", { ...init, params: { query } }), options);
+  const list = (query: ListAlertRulesQuery = {}, options?: RequestOptions) =>
+    transport.data(() => api.GET("/api/v1/alert-rules", { params: { query } }), options);
 
   return {
     list,
     iterate: (query = {}, options) => paginate((page) => list({ ...query, page }, options), query.page ?? 1),
-    async get(id, options) {
-      const params = byId(id);
-      return transport.data((init) => api.GET("/api/v1/alert-rules/{id}", { ...init, params }), options);
-    },
-    async create(body, options) {
-      return transport.data((init) => api.POST("/api/v1/alert-rules", { ...init, body }), options);
-    },
-    async update(id, body, options) {
-      const params = byId(id);
-      return transport.data(
-        (init) => api.PATCH("/api/v1/alert-rules/{id}", { ...init, params, body }),
-        options,
-      );
-    },
+    get: (id, options) => transport.data(() => api.GET("/api/v1/alert-rules/{id}", byId(id)), options),
+    create: (body, options) => transport.data(() => api.POST("/api/v1/alert-rules", { body }), options),
+    update: (id, body, options) =>
+      transport.data(() => api.PATCH("/api/v1/alert-rules/{id}", { ...byId(id), body }), options),
     async delete(id, options) {
-      const params = byId(id);
-      await transport.data((init) => api.DELETE("/api/v1/alert-rules/{id}", { ...init, params }), options);
+      await transport.data(() => api.DELETE("/api/v1/alert-rules/{id}", byId(id)), options);
     },
   };
 }

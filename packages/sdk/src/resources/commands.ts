@@ -20,24 +20,23 @@ export interface CommandsResource {
 }
 
 export function createCommandsResource(api: ApiCaller, transport: Transport): CommandsResource {
-  const list = async (plantId: string, query: ListCommandsQuery = {}, options?: RequestOptions) => {
-    const path = { plantId: pathId("plant id", plantId) };
-    return transport.data(
-      (init) => api.GET("/api/v1/plants/{plantId}/commands", { ...init, params: { path, query } }),
+  // Built inside the transport's promise, so a bad id rejects the call instead of throwing.
+  const plant = (plantId: string) => ({ plantId: pathId("plant id", plantId) });
+
+  const list = (plantId: string, query: ListCommandsQuery = {}, options?: RequestOptions) =>
+    transport.data(
+      () => api.GET("/api/v1/plants/{plantId}/commands", { params: { path: plant(plantId), query } }),
       options,
     );
-  };
 
   return {
     list,
     iterate: (plantId, query = {}, options) =>
       paginate((page) => list(plantId, { ...query, page }, options), query.page ?? 1),
-    async send(plantId, body, options) {
-      const path = { plantId: pathId("plant id", plantId) };
-      return transport.data(
-        (init) => api.POST("/api/v1/plants/{plantId}/commands", { ...init, params: { path }, body }),
+    send: (plantId, body, options) =>
+      transport.data(
+        () => api.POST("/api/v1/plants/{plantId}/commands", { params: { path: plant(plantId) }, body }),
         options,
-      );
-    },
+      ),
   };
 }

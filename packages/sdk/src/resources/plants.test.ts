@@ -160,6 +160,14 @@ describe("plants", () => {
     expect(requests).toHaveLength(1);
   });
 
+  test("a body JSON cannot hold rejects the call, and nothing is sent", async () => {
+    const requests = recordAll(server, () => HttpResponse.json(fx.plant(), { status: 201 }));
+    const { client } = testClient();
+    const body = { name: "Roof", serialNumber: "SN-1", type: "GATEWAY" as const, metadata: { big: 10n } };
+    await expect(client.plants.create(body)).rejects.toThrow(/BigInt/);
+    expect(requests).toHaveLength(0);
+  });
+
   test("iterate walks every page in order and stops at totalPages", async () => {
     const all = Array.from({ length: 5 }, (_, i) =>
       fx.plant({ id: `00000000-0000-4000-8000-00000000000${i}` }),

@@ -50,84 +50,42 @@ export interface PlantsResource {
 }
 
 export function createPlantsResource(api: ApiCaller, transport: Transport): PlantsResource {
-  const byId = (id: string) => ({ path: { id: pathId("plant id", id) } });
+  // Built inside the transport's promise, so a bad id rejects the call instead of throwing.
+  const byId = (id: string) => ({ params: { path: { id: pathId("plant id", id) } } });
 
-  const list = async (query: ListPlantsQuery = {}, options?: RequestOptions) =>
-    transport.data((init) => api.GET("/api/v1/plants", { ...init, params: { query } }), options);
+  const list = (query: ListPlantsQuery = {}, options?: RequestOptions) =>
+    transport.data(() => api.GET("/api/v1/plants", { params: { query } }), options);
 
   return {
     list,
     iterate: (query = {}, options) => paginate((page) => list({ ...query, page }, options), query.page ?? 1),
-    async get(id, options) {
-      const params = byId(id);
-      return transport.data((init) => api.GET("/api/v1/plants/{id}", { ...init, params }), options);
-    },
-    async create(body, options) {
-      return transport.data((init) => api.POST("/api/v1/plants", { ...init, body }), options);
-    },
-    async update(id, body, options) {
-      const params = byId(id);
-      return transport.data((init) => api.PATCH("/api/v1/plants/{id}", { ...init, params, body }), options);
-    },
-    async delete(id, options) {
-      const params = byId(id);
-      return transport.data((init) => api.DELETE("/api/v1/plants/{id}", { ...init, params }), options);
-    },
-    async provision(id, options) {
-      const params = byId(id);
-      return transport.data(
-        (init) => api.POST("/api/v1/plants/{id}/provision", { ...init, params }),
-        options,
-      );
-    },
+    get: (id, options) => transport.data(() => api.GET("/api/v1/plants/{id}", byId(id)), options),
+    create: (body, options) => transport.data(() => api.POST("/api/v1/plants", { body }), options),
+    update: (id, body, options) =>
+      transport.data(() => api.PATCH("/api/v1/plants/{id}", { ...byId(id), body }), options),
+    delete: (id, options) => transport.data(() => api.DELETE("/api/v1/plants/{id}", byId(id)), options),
+    provision: (id, options) =>
+      transport.data(() => api.POST("/api/v1/plants/{id}/provision", byId(id)), options),
     async downloadProvisioning(id, options) {
-      const params = byId(id);
       const { data, response } = await transport.call(
-        (init) => api.GET("/api/v1/plants/{id}/provision/download", { ...init, params }),
+        () => api.GET("/api/v1/plants/{id}/provision/download", byId(id)),
         options,
       );
       const filename =
         attachmentFilename(response.headers.get("content-disposition")) ?? `voke-${data.plantId}.json`;
       return { data, filename };
     },
-    async rotateSecret(id, options) {
-      const params = byId(id);
-      return transport.data(
-        (init) => api.POST("/api/v1/plants/{id}/rotate-secret", { ...init, params }),
-        options,
-      );
-    },
-    async issueMqttToken(id, options) {
-      const params = byId(id);
-      return transport.data(
-        (init) => api.POST("/api/v1/plants/{id}/mqtt-token", { ...init, params }),
-        options,
-      );
-    },
-    async suspend(id, options) {
-      const params = byId(id);
-      return transport.data((init) => api.POST("/api/v1/plants/{id}/suspend", { ...init, params }), options);
-    },
-    async reactivate(id, options) {
-      const params = byId(id);
-      return transport.data(
-        (init) => api.POST("/api/v1/plants/{id}/reactivate", { ...init, params }),
-        options,
-      );
-    },
-    async revoke(id, options) {
-      const params = byId(id);
-      return transport.data((init) => api.POST("/api/v1/plants/{id}/revoke", { ...init, params }), options);
-    },
-    async energyToday(id, options) {
-      const params = byId(id);
-      return transport.data(
-        (init) => api.GET("/api/v1/plants/{id}/energy/today", { ...init, params }),
-        options,
-      );
-    },
-    async certificateStats(options) {
-      return transport.data((init) => api.GET("/api/v1/plants/certificate-stats", { ...init }), options);
-    },
+    rotateSecret: (id, options) =>
+      transport.data(() => api.POST("/api/v1/plants/{id}/rotate-secret", byId(id)), options),
+    issueMqttToken: (id, options) =>
+      transport.data(() => api.POST("/api/v1/plants/{id}/mqtt-token", byId(id)), options),
+    suspend: (id, options) =>
+      transport.data(() => api.POST("/api/v1/plants/{id}/suspend", byId(id)), options),
+    reactivate: (id, options) =>
+      transport.data(() => api.POST("/api/v1/plants/{id}/reactivate", byId(id)), options),
+    revoke: (id, options) => transport.data(() => api.POST("/api/v1/plants/{id}/revoke", byId(id)), options),
+    energyToday: (id, options) =>
+      transport.data(() => api.GET("/api/v1/plants/{id}/energy/today", byId(id)), options),
+    certificateStats: (options) => transport.data(() => api.GET("/api/v1/plants/certificate-stats"), options),
   };
 }

@@ -10,8 +10,7 @@ export interface TemplatesResource {
 
 export function createTemplatesResource(api: ApiCaller, transport: Transport): TemplatesResource {
   return {
-    async list(query = {}, options) {
-      return transport.data((init) => api.GET("/api/v1/templates", { ...init, params: { query } }), options);
-    },
+    list: (query = {}, options) =>
+      transport.data(() => api.GET("/api/v1/templates", { params: { query } }), options),
   };
 }
