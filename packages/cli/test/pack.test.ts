@@ -58,7 +58,11 @@ describe("npm pack", () => {
 
     const voke = join(prefix, "bin", "voke");
     // The installed voke keeps its code cache under XDG_CACHE_HOME: here, not in the user's home.
-    const env = { ...process.env, XDG_CACHE_HOME: join(work, "cache"), XDG_CONFIG_HOME: join(work, "config") };
+    const env = {
+      ...process.env,
+      XDG_CACHE_HOME: join(work, "cache"),
+      XDG_CONFIG_HOME: join(work, "config"),
+    };
     const version = await run(voke, ["--version"], { encoding: "utf8", env });
     expect(version.stdout).toBe("0.1.0\n");
     const help = await run(voke, ["help", "exit-codes"], { encoding: "utf8", env });
