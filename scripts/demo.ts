@@ -48,6 +48,8 @@ const vokeEnv: NodeJS.ProcessEnv = {
   PATH: process.env.PATH,
   HOME: process.env.HOME,
   VOKE_CONFIG_DIR: join(work, "config"),
+  // voke's code cache too stays in the demo's own directory, which is removed at the end.
+  XDG_CACHE_HOME: join(work, "cache"),
   NO_COLOR: color ? undefined : "1",
   // Tables render as they would in a terminal, even though the demo captures the output.
   VOKE_FORCE_TTY: "1",
