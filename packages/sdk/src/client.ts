@@ -1,9 +1,9 @@
 /** `createVokeClient()`: the typed Voke REST client (resources typed by the spec, retries, typed errors). */
 import createClient from "openapi-fetch";
-import { createApiCaller } from "./api-caller.ts";
 import { type DebugOption, DebugTrace, resolveDebugSink } from "./debug.ts";
 import type { paths } from "./generated/schema.d.ts";
 import type { VokeRawClient } from "./raw-client.ts";
+import { createRequestBuilder } from "./request-builder.ts";
 import { type AlertRulesResource, createAlertRulesResource } from "./resources/alert-rules.ts";
 import { type CommandsResource, createCommandsResource } from "./resources/commands.ts";
 import { createPlantsResource, type PlantsResource } from "./resources/plants.ts";
@@ -78,7 +78,7 @@ export function createVokeClient(options: VokeClientOptions): VokeClient {
   // Built on first use: openapi-fetch's createClient reads `globalThis.Request`, which makes Node
   // load undici (~25 ms) even for callers that never touch `raw`.
   let raw: VokeRawClient | undefined;
-  const api = createApiCaller(baseUrl);
+  const api = createRequestBuilder(baseUrl);
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const maxRetries = options.maxRetries ?? DEFAULT_MAX_RETRIES;
   checkLimits(timeoutMs, maxRetries);

@@ -1,7 +1,8 @@
 /** Runs one API call, attempt after attempt: timeout and abort, retries with backoff, typed errors, trace. */
-import type { PreparedRequest } from "./api-caller.ts";
+
 import type { DebugTrace } from "./debug.ts";
 import { apiErrorFor, VokeConnectionError, VokeError, VokeTimeoutError } from "./errors.ts";
+import type { PreparedRequest } from "./request-builder.ts";
 import {
   isRetryableRequest,
   isRetryableStatus,

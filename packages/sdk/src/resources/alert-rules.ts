@@ -1,7 +1,7 @@
 /** `client.alertRules`: threshold rules evaluated on every telemetry metric. */
 
-import type { ApiCaller } from "../api-caller.ts";
 import { paginate } from "../pagination.ts";
+import type { RequestBuilder } from "../request-builder.ts";
 import type { RequestOptions, Transport } from "../transport.ts";
 import type {
   AlertRule,
@@ -24,7 +24,7 @@ export interface AlertRulesResource {
   delete(id: string, options?: RequestOptions): Promise<void>;
 }
 
-export function createAlertRulesResource(api: ApiCaller, transport: Transport): AlertRulesResource {
+export function createAlertRulesResource(api: RequestBuilder, transport: Transport): AlertRulesResource {
   // Built inside the transport's promise, so a bad id rejects the call instead of throwing.
   const byId = (id: string) => ({ params: { path: { id: pathId("alert rule id", id) } } });
 

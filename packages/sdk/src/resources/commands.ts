@@ -1,7 +1,7 @@
 /** `client.commands`: a plant's command history and sending it new commands. */
 
-import type { ApiCaller } from "../api-caller.ts";
 import { paginate } from "../pagination.ts";
+import type { RequestBuilder } from "../request-builder.ts";
 import type { RequestOptions, Transport } from "../transport.ts";
 import type { Command, CommandPage, ListCommandsQuery, SendCommandRequest } from "../types.ts";
 import { pathId } from "./path-id.ts";
@@ -19,7 +19,7 @@ export interface CommandsResource {
   send(plantId: string, body: SendCommandRequest, options?: RequestOptions): Promise<Command>;
 }
 
-export function createCommandsResource(api: ApiCaller, transport: Transport): CommandsResource {
+export function createCommandsResource(api: RequestBuilder, transport: Transport): CommandsResource {
   // Built inside the transport's promise, so a bad id rejects the call instead of throwing.
   const plant = (plantId: string) => ({ plantId: pathId("plant id", plantId) });
 

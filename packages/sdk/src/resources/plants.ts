@@ -1,8 +1,8 @@
 /** `client.plants`: plant CRUD, credentials (provisioning, secret rotation, MQTT tokens), lifecycle, stats. */
 
-import type { ApiCaller } from "../api-caller.ts";
 import { attachmentFilename } from "../content-disposition.ts";
 import { paginate } from "../pagination.ts";
+import type { RequestBuilder } from "../request-builder.ts";
 import type { RequestOptions, Transport } from "../transport.ts";
 import type {
   CertificateStats,
@@ -49,7 +49,7 @@ export interface PlantsResource {
   certificateStats(options?: RequestOptions): Promise<CertificateStats>;
 }
 
-export function createPlantsResource(api: ApiCaller, transport: Transport): PlantsResource {
+export function createPlantsResource(api: RequestBuilder, transport: Transport): PlantsResource {
   // Built inside the transport's promise, so a bad id rejects the call instead of throwing.
   const byId = (id: string) => ({ params: { path: { id: pathId("plant id", id) } } });
 

@@ -48,7 +48,7 @@ type Builder<M extends Method> = <
 ) => PreparedRequest<SuccessData<paths[Path][M], Init>>;
 
 /** One builder per method the resources use: `api.GET("/api/v1/plants/{id}", {params: {path: {id}}})`. */
-export interface ApiCaller {
+export interface RequestBuilder {
   GET: Builder<"get">;
   POST: Builder<"post">;
   PATCH: Builder<"patch">;
@@ -67,7 +67,7 @@ interface Init {
  * object, header merging and middleware plumbing cost 8–10% of throughput against plain fetch;
  * `client.raw` still is openapi-fetch.
  */
-export function createApiCaller(baseUrl: string): ApiCaller {
+export function createRequestBuilder(baseUrl: string): RequestBuilder {
   const serializeQuery = createQuerySerializer();
 
   function prepare(method: PreparedRequest<unknown>["method"], path: string, init?: Init) {
@@ -87,5 +87,5 @@ export function createApiCaller(baseUrl: string): ApiCaller {
     POST: (path: string, init?: Init) => prepare("POST", path, init),
     PATCH: (path: string, init?: Init) => prepare("PATCH", path, init),
     DELETE: (path: string, init?: Init) => prepare("DELETE", path, init),
-  } as ApiCaller;
+  } as RequestBuilder;
 }
