@@ -5,7 +5,7 @@
 
 import { execFile, execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
-import { createServer, request as httpRequest, type RequestListener, type Server } from "node:http";
+import { createServer, type RequestListener, type Server } from "node:http";
 import { createServer as createTlsServer } from "node:https";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
@@ -13,6 +13,7 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type BuildResult, buildCli } from "../scripts/build.ts";
+import { createForwardProxy } from "./forward-proxy.ts";
 
 const run = promisify(execFile);
 const TOKEN = "vok_bundle_startup_token_0123";
@@ -82,27 +83,7 @@ beforeAll(async () => {
   );
   tlsApi = createTlsServer({ key: readFileSync(join(pki, "key.pem")), cert: readFileSync(tlsCa) }, answer);
   tlsApiUrl = (await listen(tlsApi)).replace("http://127.0.0.1", "https://localhost");
-  // A forward proxy (absolute-form requests) that notes each target and, whatever host it names
-  // (voke.invalid does not resolve), reaches the API above.
-  const apiPort = new URL(apiUrl).port;
-  proxy = createServer((req, res) => {
-    proxied.push(`${req.method} ${req.url}`);
-    const target = new URL(req.url ?? "/");
-    const forward = httpRequest(
-      {
-        host: "127.0.0.1",
-        port: apiPort,
-        path: target.pathname + target.search,
-        method: req.method,
-        headers: req.headers,
-      },
-      (answer) => {
-        res.writeHead(answer.statusCode ?? 502, answer.headers);
-        answer.pipe(res);
-      },
-    );
-    req.pipe(forward);
-  });
+  proxy = createForwardProxy(new URL(apiUrl).port, proxied);
   proxyUrl = await listen(proxy);
 });
 

@@ -1,12 +1,13 @@
 /** HTTP_PROXY / HTTPS_PROXY: API requests go through the proxy the environment names. */
 
 import { mkdtempSync } from "node:fs";
-import { createServer, request as httpRequest, type Server } from "node:http";
+import { createServer, type Server } from "node:http";
 import { type AddressInfo, connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runVoke } from "../src/test-support/harness.ts";
+import { createForwardProxy } from "./forward-proxy.ts";
 
 const TOKEN = "vok_proxy_test_0123456789";
 let api: Server;
@@ -28,25 +29,7 @@ beforeAll(async () => {
     else res.writeHead(404).end('{"statusCode":404,"error":"Not Found","code":"NOT_FOUND","message":"no"}');
   });
   const apiPort = await listen(api);
-  // The proxy: whatever host is asked for (voke.invalid does not resolve), it reaches the API above.
-  proxy = createServer((req, res) => {
-    proxied.push(`${req.method} ${req.url}`);
-    const url = new URL(req.url ?? "/");
-    const forward = httpRequest(
-      {
-        host: "127.0.0.1",
-        port: apiPort,
-        path: url.pathname + url.search,
-        method: req.method,
-        headers: req.headers,
-      },
-      (answer) => {
-        res.writeHead(answer.statusCode ?? 502, answer.headers);
-        answer.pipe(res);
-      },
-    );
-    req.pipe(forward);
-  });
+  proxy = createForwardProxy(apiPort, proxied);
   proxy.on("connect", (req, socket, head) => {
     proxied.push(`CONNECT ${req.url}`);
     const upstream = connect(apiPort, "127.0.0.1", () => {
