@@ -3,8 +3,9 @@ import { Hono } from "hono";
 import { bearerAuth } from "./http/auth.ts";
 import { limitBodySize } from "./http/body.ts";
 import type { AppEnv } from "./http/env.ts";
-import { createErrorHandler, notFoundHandler } from "./http/error-handler.ts";
+import { createErrorHandler } from "./http/error-handler.ts";
 import { idempotency } from "./http/idempotency.ts";
+import { unmatchedRoute } from "./http/method-not-allowed.ts";
 import { createTokenBucketLimiter, rateLimit } from "./http/rate-limit.ts";
 import { requestContext } from "./http/request-id.ts";
 import type { Logger } from "./logger.ts";
@@ -38,7 +39,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   const services = deps.services ?? createServices(deps);
   const app = new Hono<AppEnv>();
   app.onError(createErrorHandler(deps.logger));
-  app.notFound(notFoundHandler);
+  app.notFound(unmatchedRoute(() => app.routes));
   app.use("*", requestContext(deps.logger));
 
   app.route("/", createSystemRoutes({ store: deps.store, spec: deps.spec }));

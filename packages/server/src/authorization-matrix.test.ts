@@ -261,8 +261,8 @@ describe("routing", () => {
     expect(unrouted.status).toBe(404);
     expect(unrouted.body.message).toMatch(/^No route for GET /);
     const wrongMethod = await harness.request("PUT", "/api/v1/alert-rules", { validate: false, json: {} });
-    expect(wrongMethod.status).toBe(404);
-    expect(wrongMethod.body.message).toMatch(/^No route for PUT /);
+    expect(wrongMethod.status).toBe(405);
+    expect(wrongMethod.headers.get("allow")).toBe("GET, HEAD, POST");
     const missingRule = await harness.request("GET", `/api/v1/alert-rules/${MISSING_ID}`);
     expect(missingRule.status).toBe(404);
     expect(missingRule.body.message).not.toMatch(/^No route for/);

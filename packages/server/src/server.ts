@@ -5,13 +5,13 @@
 import { mkdir } from "node:fs/promises";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
-import { createAdaptorServer } from "@hono/node-server";
 import type { Hono } from "hono";
 import { createApp } from "./app.ts";
 import { type Clock, systemClock } from "./clock.ts";
 import type { ServerConfig } from "./config.ts";
 import { createSecretBox, loadOrCreateEncryptionKey, type SecretBox } from "./crypto/secret-box.ts";
 import type { AppEnv } from "./http/env.ts";
+import { createHttpServer } from "./http/node-server.ts";
 import { createLogger, type Logger } from "./logger.ts";
 import { type DeviceBroker, startDeviceBroker } from "./mqtt/broker.ts";
 import { loadOpenApiSpec } from "./openapi/spec.ts";
@@ -132,7 +132,7 @@ export async function startServer(
       rateLimitRps: config.rateLimitRps,
     });
 
-    const http = createAdaptorServer({ fetch: app.fetch, hostname: config.httpHost });
+    const http = createHttpServer(app, config.httpHost);
     await new Promise<void>((resolve, reject) => {
       http.once("error", reject);
       http.listen(config.httpPort, config.httpHost, () => {

@@ -445,6 +445,13 @@ export interface components {
             /** @enum {string} */
             code?: "BAD_REQUEST";
         };
+        /** @description A refused plant action; `VALIDATION_ERROR` only for a bad `Idempotency-Key` header. */
+        PlantActionErrorBody: components["schemas"]["ErrorBody"] & {
+            /** @constant */
+            statusCode?: 400;
+            /** @enum {string} */
+            code?: "BAD_REQUEST" | "VALIDATION_ERROR";
+        };
         PlantUpdateErrorBody: components["schemas"]["ErrorBody"] & {
             /** @constant */
             statusCode?: 400;
@@ -1006,14 +1013,18 @@ export interface components {
                 "application/json": components["schemas"]["InvalidUuidErrorBody"];
             };
         };
-        /** @description The path id is not a UUID, or the plant's lifecycle state (or auth method) does not allow this action. */
+        /**
+         * @description The path id is not a UUID, or the plant's lifecycle state (or auth method) does not allow this
+         *     action (`BAD_REQUEST`); or the `Idempotency-Key` header is not 1 to 255 characters
+         *     (`VALIDATION_ERROR`).
+         */
         PlantActionRejected: {
             headers: {
                 "X-Request-Id": components["headers"]["XRequestId"];
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["BadRequestErrorBody"];
+                "application/json": components["schemas"]["PlantActionErrorBody"];
             };
         };
         /** @description Validation error, invalid UUID, or a template of the wrong level. */
@@ -1175,7 +1186,7 @@ export interface components {
         CommandPlantId: string;
         /** @description The alert rule's UUID. Not a UUID is a 400. */
         AlertRuleId: string;
-        /** @description Page number (1-indexed). */
+        /** @description Page number (1-indexed), at most 1,000,000; above that is a 400. */
         Page: number;
         /** @description Items per page. */
         Limit: number;
@@ -1201,7 +1212,7 @@ export interface operations {
     listPlants: {
         parameters: {
             query?: {
-                /** @description Page number (1-indexed). */
+                /** @description Page number (1-indexed), at most 1,000,000; above that is a 400. */
                 page?: components["parameters"]["Page"];
                 /** @description Items per page. */
                 limit?: components["parameters"]["Limit"];
@@ -1477,6 +1488,7 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["PlantNotFound"];
             409: components["responses"]["IdempotencyConflict"];
+            413: components["responses"]["PayloadTooLarge"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalServerError"];
         };
@@ -1516,6 +1528,7 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["PlantNotFound"];
             409: components["responses"]["IdempotencyConflict"];
+            413: components["responses"]["PayloadTooLarge"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalServerError"];
         };
@@ -1590,6 +1603,7 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["PlantNotFound"];
             409: components["responses"]["IdempotencyConflict"];
+            413: components["responses"]["PayloadTooLarge"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalServerError"];
         };
@@ -1629,6 +1643,7 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["PlantNotFound"];
             409: components["responses"]["IdempotencyConflict"];
+            413: components["responses"]["PayloadTooLarge"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalServerError"];
         };
@@ -1668,6 +1683,7 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["PlantNotFound"];
             409: components["responses"]["IdempotencyConflict"];
+            413: components["responses"]["PayloadTooLarge"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalServerError"];
         };
@@ -1707,6 +1723,7 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["PlantNotFound"];
             409: components["responses"]["IdempotencyConflict"];
+            413: components["responses"]["PayloadTooLarge"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalServerError"];
         };
@@ -1714,7 +1731,7 @@ export interface operations {
     listPlantCommands: {
         parameters: {
             query?: {
-                /** @description Page number (1-indexed). */
+                /** @description Page number (1-indexed), at most 1,000,000; above that is a 400. */
                 page?: components["parameters"]["Page"];
                 /** @description Items per page. */
                 limit?: components["parameters"]["Limit"];
@@ -1797,7 +1814,7 @@ export interface operations {
     listAlertRules: {
         parameters: {
             query?: {
-                /** @description Page number (1-indexed). */
+                /** @description Page number (1-indexed), at most 1,000,000; above that is a 400. */
                 page?: components["parameters"]["Page"];
                 /** @description Items per page. */
                 limit?: components["parameters"]["Limit"];

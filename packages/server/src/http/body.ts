@@ -1,10 +1,14 @@
-/** Request bodies: a byte limit (413), JSON only (415), and schema validation with unknown fields refused. */
+/**
+ * Request bodies: a byte limit (413), JSON only (415), strict UTF-8 and bounded nesting (400), and schema
+ * validation with unknown fields refused.
+ */
 import type { Context, MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import type { z } from "zod";
 import { ValidationError } from "../services/errors.ts";
 import type { AppEnv } from "./env.ts";
 import { payloadTooLarge, unsupportedMediaType } from "./errors.ts";
+import { decodeUtf8, JsonBodyError, parseJsonBody } from "./json-text.ts";
 import { parseOrThrow } from "./validation.ts";
 
 /** 413 PAYLOAD_TOO_LARGE for a body over `maxBytes`, whether or not Content-Length announced it. */
@@ -27,23 +31,20 @@ function isJsonMediaType(contentType: string | undefined): boolean {
 
 /**
  * Reads the JSON body and validates it with `schema` (use strict objects so unknown fields are refused).
- * Not JSON → 415; empty, malformed or invalid → 400 VALIDATION_ERROR naming the fields.
+ * Not JSON → 415; empty, not UTF-8, malformed, nested too deeply or invalid → 400 VALIDATION_ERROR naming
+ * the fields.
  *
  * @example const input = await readJsonBody(c, createPlantSchema);
  */
 export async function readJsonBody<S extends z.ZodType>(c: Context<AppEnv>, schema: S): Promise<z.output<S>> {
   const contentType = c.req.header("content-type");
   if (!isJsonMediaType(contentType)) throw unsupportedMediaType(contentType);
-  const text = await c.req.text();
-  if (text.trim() === "") throw new ValidationError([{ path: "", message: "request body is required" }]);
-  let value: unknown;
   try {
-    value = JSON.parse(text);
+    const text = decodeUtf8(new Uint8Array(await c.req.arrayBuffer()));
+    if (text.trim() === "") throw new ValidationError([{ path: "", message: "request body is required" }]);
+    return parseOrThrow(schema, parseJsonBody(text));
   } catch (error) {
-    throw new ValidationError(
-      [{ path: "", message: `malformed JSON: ${(error as Error).message}` }],
-      "Malformed JSON body",
-    );
+    if (error instanceof JsonBodyError) throw new ValidationError([error.issue], error.message);
+    throw error;
   }
-  return parseOrThrow(schema, value);
 }

@@ -1,5 +1,5 @@
 /** The one place errors become replies: typed errors map to their status, anything else is a logged 500. */
-import type { Context, ErrorHandler, NotFoundHandler } from "hono";
+import type { Context, ErrorHandler } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { Logger } from "../logger.ts";
@@ -50,12 +50,10 @@ export function createErrorHandler(logger: Logger): ErrorHandler<AppEnv> {
     if (error instanceof HTTPException && error.status < 500) {
       // Raised by Hono itself (e.g. a body it could not read); keep its status, use our body.
       const code = error.status === 413 ? "PAYLOAD_TOO_LARGE" : "BAD_REQUEST";
+      if (error.status === 413) c.header("Connection", "close");
       return reply(c, error.status, errorBody(error.status, code, error.message || "Bad request"));
     }
     (c.get("logger") ?? logger).error("request failed", { error, path: c.req.path, method: c.req.method });
     return reply(c, 500, errorBody(500, "INTERNAL_SERVER_ERROR", "Internal server error"));
   };
 }
-
-export const notFoundHandler: NotFoundHandler<AppEnv> = (c) =>
-  c.json(errorBody(404, "NOT_FOUND", `No route for ${c.req.method} ${c.req.path}`), 404);

@@ -35,10 +35,12 @@ const REASON: Record<number, string> = {
   403: "Forbidden",
   404: "Not Found",
   405: "Method Not Allowed",
+  408: "Request Timeout",
   409: "Conflict",
   413: "Payload Too Large",
   415: "Unsupported Media Type",
   429: "Too Many Requests",
+  431: "Request Header Fields Too Large",
   500: "Internal Server Error",
   503: "Service Unavailable",
 };
@@ -62,8 +64,10 @@ export function unauthorized(message = "Unauthorized"): HttpError {
 }
 
 export function payloadTooLarge(maxBytes: number): HttpError {
+  // The rest of the body may still be on its way: the connection is closed after this reply.
   return new HttpError(413, "PAYLOAD_TOO_LARGE", `Request body is larger than ${maxBytes} bytes`, {
     details: { maxBytes },
+    headers: { Connection: "close" },
   });
 }
 

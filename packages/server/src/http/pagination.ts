@@ -1,4 +1,7 @@
-/** Pagination: `page` ≥ 1 (default 1), `limit` 1–100 (default 20), and the `meta` block of every list. */
+/**
+ * Pagination: `page` 1–MAX_PAGE (default 1), `limit` 1–100 (default 20), and the `meta` block of every
+ * list.
+ */
 import { z } from "zod";
 
 const integerParam = (name: string) =>
@@ -7,9 +10,14 @@ const integerParam = (name: string) =>
     .regex(/^\d+$/, `${name} must be a whole number`)
     .transform((text) => Number(text));
 
+/** The highest page number accepted (openapi.yaml Page.maximum): the offset then stays an exact integer. */
+export const MAX_PAGE = 1_000_000;
+
 /** Query fields for a paginated list; spread into a list's own query schema. */
 export const paginationQuery = {
-  page: integerParam("page").pipe(z.number().min(1, "page must be at least 1")).default(1),
+  page: integerParam("page")
+    .pipe(z.number().min(1, "page must be at least 1").max(MAX_PAGE, `page must be at most ${MAX_PAGE}`))
+    .default(1),
   limit: integerParam("limit")
     .pipe(z.number().min(1, "limit must be at least 1").max(100, "limit must be at most 100"))
     .default(20),

@@ -5,7 +5,7 @@ import type { Logger } from "../logger.ts";
 import type { AppEnv } from "./env.ts";
 
 // Printable ASCII only: the id is echoed in a header and written to logs.
-const USABLE_ID = /^[\x21-\x7e]{1,200}$/;
+export const USABLE_REQUEST_ID = /^[\x21-\x7e]{1,200}$/;
 
 /**
  * Sets `requestId` and `logger` on the context, echoes the id in `X-Request-Id` on every response (errors
@@ -14,7 +14,7 @@ const USABLE_ID = /^[\x21-\x7e]{1,200}$/;
 export function requestContext(logger: Logger): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const offered = c.req.header("x-request-id");
-    const id = offered !== undefined && USABLE_ID.test(offered) ? offered : randomUUID();
+    const id = offered !== undefined && USABLE_REQUEST_ID.test(offered) ? offered : randomUUID();
     const requestLogger = logger.child({ requestId: id });
     c.set("requestId", id);
     c.set("logger", requestLogger);

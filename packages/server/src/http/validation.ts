@@ -12,6 +12,16 @@ export function isUuid(value: string): boolean {
 /** A zod string that must be a UUID. */
 export const uuidString = () => z.string({ error: "must be a string" }).regex(UUID, "must be a UUID");
 
+/**
+ * A zod JSON object (not an array, not null) passed through as is. z.record would copy it key by key
+ * with plain assignment, which silently drops a `__proto__` key; this keeps every key the client sent.
+ */
+export const jsonObject = (message: string) =>
+  z.custom<Record<string, unknown>>(
+    (value) => value !== null && typeof value === "object" && !Array.isArray(value),
+    { error: message },
+  );
+
 /** A zod enum whose message lists the allowed values (and says "is required" when the field is missing). */
 export function oneOf<const T extends readonly [string, ...string[]]>(values: T) {
   return z.enum(values, {

@@ -6,7 +6,7 @@ import { readJsonBody } from "../http/body.ts";
 import type { AppEnv } from "../http/env.ts";
 import { pageMeta, paginationQuery } from "../http/pagination.ts";
 import { uuidParam } from "../http/params.ts";
-import { parseOrThrow } from "../http/validation.ts";
+import { jsonObject, parseOrThrow } from "../http/validation.ts";
 import type { Services } from "../services/index.ts";
 import type { CommandRecord } from "../storage/commands.ts";
 
@@ -17,7 +17,7 @@ const sendCommandBody = z.strictObject({
     .string({ error: (issue) => (issue.input === undefined ? "is required" : "must be a string") })
     .min(1, "must not be empty")
     .max(255, "must be at most 255 characters"),
-  payload: z.record(z.string(), z.unknown(), { error: "must be an object" }).optional(),
+  payload: jsonObject("must be an object").optional(),
   target: z
     .string({ error: "must be a string" })
     .regex(/^[A-Z0-9_-]{1,32}$/, "must be 1 to 32 of A-Z, 0-9, _ and -")

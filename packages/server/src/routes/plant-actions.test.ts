@@ -455,6 +455,22 @@ describe("Idempotency-Key on plant actions", () => {
   });
 });
 
+describe("bodies sent to the body-less actions", () => {
+  it("over the body limit are a declared 413 that closes the connection", async () => {
+    await harness();
+    const { id } = await h.createPlant();
+    for (const { method, path } of ACTIONS.filter((a) => a.method === "POST")) {
+      const res = await h.request(method, `/api/v1/plants/${id}/${path}`, {
+        body: "x".repeat(2 * 1024 * 1024),
+        headers: { "content-type": "application/json" },
+      });
+      expect(res.status, path).toBe(413);
+      expect(res.body.code).toBe("PAYLOAD_TOO_LARGE");
+      expect(res.headers.get("connection")).toBe("close");
+    }
+  });
+});
+
 describe("secrets at rest and in logs", () => {
   it("never stores or logs a private key, HMAC secret or API token in plain text", async () => {
     await harness();

@@ -385,7 +385,9 @@ describe("PATCH /api/v1/plants/{id}", () => {
     const sameOrg = await h.request("PATCH", `/api/v1/plants/${plant.id}`, {
       json: { organizationId: h.organizationId },
     });
-    expect(sameOrg.status).toBe(200);
+    // Naming the plant's own organization is still setting organizationId: superadmin only.
+    expect(sameOrg.status).toBe(403);
+    expect(sameOrg.body.code).toBe("FORBIDDEN");
 
     const unknownOrg = await h.request("PATCH", `/api/v1/plants/${plant.id}`, {
       as: "superadmin",

@@ -6,13 +6,13 @@ import { readJsonBody } from "../http/body.ts";
 import type { AppEnv } from "../http/env.ts";
 import { pageMeta, paginationQuery } from "../http/pagination.ts";
 import { uuidParam } from "../http/params.ts";
-import { oneOf, parseOrThrow, uuidString } from "../http/validation.ts";
+import { jsonObject, oneOf, parseOrThrow, uuidString } from "../http/validation.ts";
 import type { Services } from "../services/index.ts";
 import { plantDetailView, plantView } from "./views.ts";
 
 const plantType = oneOf(["SENSOR", "ACTUATOR", "GATEWAY", "CONTROLLER"]);
 const authMethod = oneOf(["MTLS", "TOKEN", "PASSWORD"]);
-const metadata = z.record(z.string(), z.unknown(), { error: "must be an object or null" }).nullable();
+const metadata = jsonObject("must be an object or null").nullable();
 const text = (max: number) =>
   z
     .string({ error: (issue) => (issue.input === undefined ? "is required" : "must be a string") })

@@ -174,10 +174,11 @@ export function createPlantService(deps: PlantServiceDeps): PlantService {
         metadata: input.metadata,
         externalPlantId: input.externalPlantId,
       };
+      // Setting organizationId at all is a superadmin's right, even to the plant's own organization.
+      if (input.organizationId !== undefined && principal.role !== "superadmin") {
+        throw new ForbiddenError("Only a superadmin may set organizationId");
+      }
       if (input.organizationId !== undefined && input.organizationId !== plant.organizationId) {
-        if (principal.role !== "superadmin") {
-          throw new ForbiddenError("Only a superadmin may reassign a plant to another organization");
-        }
         if (!store.organizations.findById(input.organizationId)) {
           throw new ValidationError([{ path: "organizationId", message: "no such organization" }]);
         }
