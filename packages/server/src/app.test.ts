@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { afterEach, describe, expect, it } from "vitest";
 import { findOpenApiSpecPath } from "./openapi/spec.ts";
-import { ROLES, type Role } from "./services/access.ts";
+import { ROLES, type Role, roleIncludes } from "./services/access.ts";
 import { createTestHarness, type TestHarness } from "./test-support/harness.ts";
 
 let h: TestHarness;
@@ -103,7 +103,7 @@ describe("roles", () => {
                 ? undefined
                 : { ...json, ...(method === "post" ? { serialNumber: `R-${role}` } : {}) },
           });
-          if (ROLES.indexOf(role) < ROLES.indexOf(minimum as Role)) {
+          if (!roleIncludes(role, minimum as Role)) {
             expect(res.status, `${role} ${method} ${template}`).toBe(403);
             expect(res.body.code).toBe("FORBIDDEN");
           } else {

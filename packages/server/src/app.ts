@@ -15,6 +15,8 @@ import { routeCommands } from "./routes/commands.ts";
 import { routePlants } from "./routes/plants.ts";
 import { createSystemRoutes } from "./routes/system.ts";
 import { routeTemplates } from "./routes/templates.ts";
+import { routeTokens } from "./routes/tokens.ts";
+import { createApiTokenService } from "./services/api-tokens.ts";
 import { createServices, type ServiceDeps, type Services } from "./services/index.ts";
 
 export interface AppDeps extends ServiceDeps {
@@ -28,6 +30,8 @@ export interface AppDeps extends ServiceDeps {
   idempotencyWaitMs?: number;
   /** Requests per second each API token may keep up (bursts of twice that); 0 or absent: no limit. */
   rateLimitRps?: number;
+  /** Failed authentications per minute a source address may make before it gets 429; 0 or absent: no limit. */
+  authFailuresPerMinute?: number;
 }
 
 /**
@@ -45,7 +49,14 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route("/", createSystemRoutes({ store: deps.store, spec: deps.spec }));
 
   const api = new Hono<AppEnv>();
-  api.use("*", bearerAuth(deps));
+  const failedAuthLimiter = deps.authFailuresPerMinute
+    ? createTokenBucketLimiter({
+        ratePerSecond: deps.authFailuresPerMinute / 60,
+        burst: deps.authFailuresPerMinute,
+        now: () => deps.clock.now().getTime(),
+      })
+    : undefined;
+  api.use("*", bearerAuth({ ...deps, failedAuthLimiter }));
   if (deps.rateLimitRps) {
     const limiter = createTokenBucketLimiter({
       ratePerSecond: deps.rateLimitRps,
@@ -59,6 +70,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   api.route("/plants/:plantId/commands", routeCommands(services));
   api.route("/alert-rules", routeAlertRules(services));
   api.route("/templates", routeTemplates(services));
+  api.route("/tokens", routeTokens(createApiTokenService(deps)));
   app.route("/api/v1", api);
 
   return app;

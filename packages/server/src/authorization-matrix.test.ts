@@ -3,19 +3,28 @@
  * call for, and proof that the router serves every path and method the contract lists.
  */
 import { afterEach, describe, expect, it } from "vitest";
-import { ROLES, type Role } from "./services/access.ts";
+import { ROLES, type Role, roleIncludes } from "./services/access.ts";
 import { createTestHarness, type TestHarness } from "./test-support/harness.ts";
 
 const MISSING_ID = "6f1c2d3e-4b5a-4c6d-8e7f-8091a2b3c4d5";
 const UNKNOWN_TOKEN = "voke_this_token_was_never_issued_0123456789";
 
 /** Who calls: nobody, a token the server never issued, each role of the main organization, another organization's admin. */
-type Caller = "anonymous" | "unknown token" | "viewer" | "operator" | "admin" | "otherAdmin" | "superadmin";
+type Caller =
+  | "anonymous"
+  | "unknown token"
+  | "viewer"
+  | "operator"
+  | "provisioner"
+  | "admin"
+  | "otherAdmin"
+  | "superadmin";
 const CALLERS: readonly Caller[] = [
   "anonymous",
   "unknown token",
   "viewer",
   "operator",
+  "provisioner",
   "admin",
   "otherAdmin",
   "superadmin",
@@ -25,6 +34,7 @@ const CALLERS: readonly Caller[] = [
 interface Target {
   plantId: string;
   ruleId: string;
+  tokenId: string;
   json?: unknown;
 }
 
@@ -45,6 +55,15 @@ async function plantIn(
   if (state === "SUSPENDED")
     expectOk(await h.request("POST", `/api/v1/plants/${plant.id}/suspend`, { as: owner }));
   return plant.id as string;
+}
+
+async function apiTokenIn(h: TestHarness, owner: Owner) {
+  const res = await h.request("POST", "/api/v1/tokens", {
+    as: owner,
+    json: { name: "spare", role: "viewer" },
+  });
+  expectOk(res);
+  return res.body.id as string;
 }
 
 async function ruleIn(h: TestHarness, owner: Owner) {
@@ -69,6 +88,7 @@ const target =
   async (h, owner) => ({
     plantId: await plantIn(h, owner, state, extra.authMethod),
     ruleId: await ruleIn(h, owner),
+    tokenId: await apiTokenIn(h, owner),
     json: extra.json?.(),
   });
 
@@ -100,6 +120,9 @@ const FIXTURES: Record<string, Prepare> = {
   "PATCH /api/v1/alert-rules/{id}": target("PENDING", { json: () => ({ threshold: 1 }) }),
   "DELETE /api/v1/alert-rules/{id}": target(),
   "GET /api/v1/templates": target(),
+  "GET /api/v1/tokens": target(),
+  "POST /api/v1/tokens": target("PENDING", { json: () => ({ name: "new", role: "viewer" }) }),
+  "DELETE /api/v1/tokens/{id}": target(),
 };
 
 interface Operation {
@@ -156,8 +179,12 @@ function notFoundCodes(
   return schema.allOf.flatMap((part) => part.properties?.code?.enum ?? []);
 }
 
-function pathFor(template: string, at: Pick<Target, "plantId" | "ruleId">): string {
-  const id = template.startsWith("/api/v1/alert-rules") ? at.ruleId : at.plantId;
+function pathFor(template: string, at: Pick<Target, "plantId" | "ruleId" | "tokenId">): string {
+  const id = template.startsWith("/api/v1/alert-rules")
+    ? at.ruleId
+    : template.startsWith("/api/v1/tokens")
+      ? at.tokenId
+      : at.plantId;
   return template.replace("{id}", id).replace("{plantId}", at.plantId);
 }
 
@@ -165,7 +192,7 @@ function pathFor(template: string, at: Pick<Target, "plantId" | "ruleId">): stri
 function expectedStatus(operation: Operation, caller: Caller): number {
   if (caller === "anonymous" || caller === "unknown token") return 401;
   const role: Role = caller === "otherAdmin" ? "admin" : caller;
-  if (ROLES.indexOf(role) < ROLES.indexOf(operation.minimumRole)) return 403;
+  if (!roleIncludes(role, operation.minimumRole)) return 403;
   const namesOneResource = operation.template.includes("{");
   if (caller === "otherAdmin" && namesOneResource) return 404;
   return operation.successStatus;
@@ -180,8 +207,8 @@ afterEach(() => {
 });
 
 describe("authorization matrix", () => {
-  it("covers the 22 operations of openapi.yaml, each with a minimum role and a fixture", () => {
-    expect(operations).toHaveLength(22);
+  it("covers the 25 operations of openapi.yaml, each with a minimum role and a fixture", () => {
+    expect(operations).toHaveLength(25);
     for (const operation of operations) {
       expect(ROLES, `${operation.name} x-voke-role`).toContain(operation.minimumRole);
       expect(FIXTURES[operation.name], `fixture for ${operation.name}`).toBeDefined();
@@ -212,16 +239,22 @@ describe("authorization matrix", () => {
         if (res.status === 401) expect(res.body.code).toBe("UNAUTHORIZED");
         if (res.status === 403) expect(res.body.code).toBe("FORBIDDEN");
         if (res.status === 404) expect(operation.notFoundCodes).toContain(res.body.code);
+        if (res.status === 404 && operation.template.startsWith("/api/v1/tokens"))
+          expect(res.body.code).toBe("TOKEN_NOT_FOUND");
         if (caller === "otherAdmin") {
           // Nothing of the main organization leaks into another organization's answers, lists included.
           expect(res.text).not.toContain(at.plantId);
           expect(res.text).not.toContain(at.ruleId);
+          expect(res.text).not.toContain(at.tokenId);
         }
         if (caller === "superadmin" && operation.name === "GET /api/v1/plants") {
           expect(res.text).toContain(at.plantId);
         }
         if (caller === "superadmin" && operation.name === "GET /api/v1/alert-rules") {
           expect(res.text).toContain(at.ruleId);
+        }
+        if (caller === "superadmin" && operation.name === "GET /api/v1/tokens") {
+          expect(res.text).toContain(at.tokenId);
         }
       }
       expect(outcomes).toEqual(expected);
@@ -239,7 +272,7 @@ describe("routing", () => {
       // A missing id for operations on one resource: the route must answer with the resource's own 404.
       const names = operation.template.includes("{");
       const path = names
-        ? pathFor(operation.template, { plantId: MISSING_ID, ruleId: MISSING_ID })
+        ? pathFor(operation.template, { plantId: MISSING_ID, ruleId: MISSING_ID, tokenId: MISSING_ID })
         : pathFor(operation.template, at);
       const res = await harness.request(operation.method, path, { as: "superadmin", json: at.json });
       const isRouterMiss =

@@ -1,4 +1,6 @@
 import { mkdtempSync, rmSync } from "node:fs";
+import type { AddressInfo } from "node:net";
+import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
@@ -87,7 +89,7 @@ describe("voke-server command line", () => {
   it.each([
     [
       ["token", "create", "--org", "x", "--role", "root", "--name", "n"],
-      /--role must be one of viewer, operator, admin, superadmin/,
+      /--role must be one of viewer, operator, provisioner, admin, superadmin/,
     ],
     [["token", "create", "--role", "admin", "--name", "n"], /--org is required/],
     [["org", "create"], /--name is required/],
@@ -154,6 +156,76 @@ describe("voke-server command line", () => {
 
     const again = await run(["token", "list", "--json"]);
     expect(again.stdout.trim().split("\n")).toHaveLength(1);
+  });
+
+  it("token revoke revokes at once and token list shows it, never the secret", async () => {
+    const { run, dataDir } = setup();
+    const org = (await run(["org", "create", "--name", "Acme"])).stdout.trim();
+    const secret = (
+      await run([
+        "token",
+        "create",
+        "--org",
+        org,
+        "--role",
+        "provisioner",
+        "--name",
+        "ci",
+        "--expires-at",
+        "2999-01-01T00:00:00Z",
+      ])
+    ).stdout.trim();
+    const [listed] = (await run(["token", "list", "--json"])).stdout
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line));
+    expect(listed).toMatchObject({
+      role: "provisioner",
+      name: "ci",
+      expiresAt: "2999-01-01T00:00:00.000Z",
+      revokedAt: null,
+    });
+    expect(JSON.stringify(listed)).not.toContain(secret);
+
+    const revoked = await run(["token", "revoke", listed.id]);
+    expect(revoked.code).toBe(0);
+    expect(revoked.stderr).toBe(`voke-server: revoked API token ${listed.id}\n`);
+    expect((await run(["token", "revoke", listed.id])).stderr).toContain("was already revoked");
+    expect((await run(["token", "revoke", "6f1c2d3e-4b5a-4c6d-8e7f-8091a2b3c4d5"])).code).toBe(1);
+    expect((await run(["token", "revoke"])).code).toBe(2);
+    const table = (await run(["token", "list"])).stdout;
+    expect(table).toMatch(/REVOKED/);
+    expect(table).not.toMatch(new RegExp(`${listed.id}.* - *\n`));
+
+    const store = openStore(join(dataDir, "voke.db"));
+    try {
+      expect(store.apiTokens.findById(listed.id)?.revokedAt).not.toBeNull();
+    } finally {
+      store.close();
+    }
+  });
+
+  it("a first start that cannot bind its port creates no admin token; the next start prints it", async () => {
+    const { run } = setup();
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, "127.0.0.1", resolve));
+    const busyPort = String((blocker.address() as AddressInfo).port);
+    try {
+      const failed = await run(["start"], { env: { VOKE_HTTP_PORT: busyPort } });
+      expect(failed.code).toBe(1);
+      expect(failed.stderr).toContain("EADDRINUSE");
+      expect(failed.stdout).not.toContain("admin token");
+      expect((await run(["token", "list", "--json"])).stdout).toBe("");
+    } finally {
+      await new Promise((resolve) => blocker.close(resolve));
+    }
+    let stop: (signal: string) => void = () => {};
+    const stopSignal = new Promise<string>((resolve) => {
+      stop = resolve;
+    });
+    const running = run(["start"], { stopSignal, onStarted: () => stop("SIGTERM") });
+    const result = await running;
+    expect(result.stdout).toMatch(/^voke-server admin token \(shown once\): voke_[A-Za-z0-9_-]{43}\n/);
   });
 
   it("prints usage for --help", async () => {

@@ -26,10 +26,12 @@ Commands:
   start                                         run the REST API (and the MQTT broker)
   org create --name NAME                        create an organization; prints its id
   org list                                      list organizations
-  token create --org ID --role ROLE --name NAME create an API token; prints the token once
-  token list [--org ID]                         list API tokens (never the tokens themselves)
+  token create --org ID --role ROLE --name NAME [--expires-at TIME]
+                                                create an API token; prints the token once
+  token list [--org ID] [--json]                list API tokens (never the tokens themselves)
+  token revoke ID                               revoke an API token at once (401 TOKEN_REVOKED after)
 
-Roles: ${ROLES.join(", ")}
+Roles: ${ROLES.join(", ")} (provisioner: create, provision and download plants, for CI)
 Configuration comes from VOKE_* environment variables; see the README.`;
 
 /** Bad command-line input: print the message and the usage, exit 2. */
@@ -54,6 +56,8 @@ export async function runCommand(argv: string[], io: CommandIo): Promise<number>
     if (noun === "token" && verb === "create")
       return withStore(config, (store) => tokenCreate(store, rest, io));
     if (noun === "token" && verb === "list") return withStore(config, (store) => tokenList(store, rest, io));
+    if (noun === "token" && verb === "revoke")
+      return withStore(config, (store) => tokenRevoke(store, rest, io));
     throw new UsageError(`unknown command: ${[noun, verb].filter(Boolean).join(" ")}`);
   } catch (error) {
     if (error instanceof ConfigError) {
@@ -136,15 +140,25 @@ function orgList(store: Store, args: string[], io: CommandIo): number {
 function tokenCreate(store: Store, args: string[], io: CommandIo): number {
   const { values } = parseArgs({
     args,
-    options: { org: { type: "string" }, role: { type: "string" }, name: { type: "string" } },
+    options: {
+      org: { type: "string" },
+      role: { type: "string" },
+      name: { type: "string" },
+      "expires-at": { type: "string" },
+    },
     strict: true,
   });
   const role = required(values, "role");
   if (!ROLES.includes(role as Role)) throw new UsageError(`--role must be one of ${ROLES.join(", ")}`);
+  const expiresAt = values["expires-at"];
+  if (expiresAt !== undefined && Number.isNaN(Date.parse(expiresAt))) {
+    throw new UsageError("--expires-at must be an ISO 8601 time, e.g. 2027-01-31T00:00:00Z");
+  }
   const { token } = createApiToken(store, systemClock, {
     organizationId: required(values, "org"),
     role: role as Role,
     name: required(values, "name"),
+    expiresAt,
   });
   io.stdout(`${token}\n`);
   return 0;
@@ -162,7 +176,7 @@ function tokenList(store: Store, args: string[], io: CommandIo): number {
   } else {
     io.stdout(
       table(
-        ["ID", "ORGANIZATION", "ROLE", "NAME", "CREATED", "LAST USED", "REVOKED"],
+        ["ID", "ORGANIZATION", "ROLE", "NAME", "CREATED", "LAST USED", "EXPIRES", "REVOKED"],
         tokens.map((t) => [
           t.id,
           t.organizationId,
@@ -170,11 +184,27 @@ function tokenList(store: Store, args: string[], io: CommandIo): number {
           t.name,
           t.createdAt,
           t.lastUsedAt ?? "-",
+          t.expiresAt ?? "-",
           t.revokedAt ?? "-",
         ]),
       ),
     );
   }
+  return 0;
+}
+
+function tokenRevoke(store: Store, args: string[], io: CommandIo): number {
+  const { positionals } = parseArgs({ args, options: {}, allowPositionals: true, strict: true });
+  const [id, ...extra] = positionals;
+  if (id === undefined || extra.length > 0) throw new UsageError("token revoke takes one token id");
+  if (!store.apiTokens.findById(id)) {
+    io.stderr(`voke-server: no API token with id ${id}\n`);
+    return 1;
+  }
+  const changed = store.apiTokens.revoke(id, systemClock.now().toISOString());
+  io.stderr(
+    changed ? `voke-server: revoked API token ${id}\n` : `voke-server: API token ${id} was already revoked\n`,
+  );
   return 0;
 }
 

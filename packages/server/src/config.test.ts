@@ -29,6 +29,7 @@ describe("loadConfig", () => {
       telemetryRetentionDays: 30,
       maxBodyBytes: 1_048_576,
       rateLimitRps: 0,
+      authFailuresPerMinute: 20,
     });
   });
 
@@ -49,6 +50,7 @@ describe("loadConfig", () => {
       VOKE_TELEMETRY_RETENTION_DAYS: "7",
       VOKE_MAX_BODY_BYTES: "2048",
       VOKE_RATE_LIMIT_RPS: "12.5",
+      VOKE_AUTH_FAILURES_PER_MINUTE: "5",
     });
     expect(config).toMatchObject({
       dataDir: "/tmp/voke-data",
@@ -65,6 +67,7 @@ describe("loadConfig", () => {
       telemetryRetentionDays: 7,
       maxBodyBytes: 2048,
       rateLimitRps: 12.5,
+      authFailuresPerMinute: 5,
     });
   });
 

@@ -26,6 +26,12 @@ export interface ServerConfig {
    * it a request is answered 429 RATE_LIMITED with Retry-After. 0 (the default) turns limiting off.
    */
   rateLimitRps: number;
+  /**
+   * VOKE_AUTH_FAILURES_PER_MINUTE: failed authentications a source address may make per minute (bursts of
+   * the same number); past it every request from that address is 429 with Retry-After until it
+   * refills. 0 turns the throttle off; 20 by default.
+   */
+  authFailuresPerMinute: number;
 }
 
 /** A configuration value is unusable; `variable` names the environment variable at fault. */
@@ -88,6 +94,12 @@ const environmentSchema = z.object({
     .min(0, "must be 0 (off) or more")
     .max(1_000_000, "must be at most 1000000")
     .default(0),
+  VOKE_AUTH_FAILURES_PER_MINUTE: z.coerce
+    .number({ error: "must be a number" })
+    .int("must be a whole number")
+    .min(0, "must be 0 (off) or more")
+    .max(1_000_000, "must be at most 1000000")
+    .default(20),
 });
 
 /**
@@ -125,5 +137,6 @@ export function loadConfig(env: Record<string, string | undefined>): ServerConfi
     telemetryRetentionDays: e.VOKE_TELEMETRY_RETENTION_DAYS,
     maxBodyBytes: e.VOKE_MAX_BODY_BYTES,
     rateLimitRps: e.VOKE_RATE_LIMIT_RPS,
+    authFailuresPerMinute: e.VOKE_AUTH_FAILURES_PER_MINUTE,
   };
 }

@@ -19,6 +19,8 @@ const RANK: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 4
 const SECRET_FIELD =
   /token|secret|password|passphrase|authorization|cookie|private|credential|(^|[a-z_])key$/i;
 const REDACTED = "[REDACTED]";
+// Names that match SECRET_FIELD but hold a public identifier that logs need (which API token acted).
+const PUBLIC_FIELD = new Set(["tokenId"]);
 
 /**
  * A copy of `value` with the values of secret-looking fields replaced, at any depth. Errors become
@@ -34,7 +36,7 @@ export function redact(value: unknown, depth = 0): unknown {
     const out: Record<string, unknown> = {};
     for (const [name, inner] of Object.entries(value)) {
       out[name] =
-        SECRET_FIELD.test(name) && inner !== null && inner !== undefined
+        SECRET_FIELD.test(name) && !PUBLIC_FIELD.has(name) && inner !== null && inner !== undefined
           ? REDACTED
           : redact(inner, depth + 1);
     }

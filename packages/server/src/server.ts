@@ -78,14 +78,6 @@ export async function startServer(
     const secretBox = createSecretBox(encryptionKey);
     const mqttTokens = createMqttTokenSigner({ key: deriveMqttTokenKey(encryptionKey) });
 
-    const bootstrap = bootstrapFirstStart(store, clock, config.bootstrapToken);
-    if (bootstrap) {
-      logger.info("first start: created the default organization's admin token", {
-        organizationId: bootstrap.organization.id,
-      });
-      if (bootstrap.generatedToken)
-        print(`voke-server admin token (shown once): ${bootstrap.generatedToken}`);
-    }
     // No MQTT session survives a restart.
     store.plants.markAllOffline();
 
@@ -130,6 +122,7 @@ export async function startServer(
       services,
       maxBodyBytes: config.maxBodyBytes,
       rateLimitRps: config.rateLimitRps,
+      authFailuresPerMinute: config.authFailuresPerMinute,
     });
 
     const http = createHttpServer(app, config.httpHost);
@@ -143,6 +136,17 @@ export async function startServer(
     const httpPort = (http.address() as AddressInfo).port;
     const httpUrl = `http://${formatHost(config.httpHost)}:${httpPort}`;
     housekeeping = startHousekeeping({ store, clock, logger, config });
+    // Only now that every port is bound: a start that fails to bind must not use up the one showing
+    // of a generated admin token (the next start creates it instead).
+    const bootstrap = bootstrapFirstStart(store, clock, config.bootstrapToken);
+    if (bootstrap) {
+      logger.info("first start: created the default organization's admin token", {
+        organizationId: bootstrap.organization.id,
+        tokenId: bootstrap.tokenId,
+      });
+      if (bootstrap.generatedToken)
+        print(`voke-server admin token (shown once): ${bootstrap.generatedToken}`);
+    }
     const mqttUrl = `mqtts://${formatHost(config.mqttHost)}:${mqttPort}`;
     print(`voke-server listening http=${httpUrl}${broker ? ` mqtt=${mqttUrl}` : ""}`);
     logger.info("listening", { httpUrl, ...(broker ? { mqttUrl } : {}) });

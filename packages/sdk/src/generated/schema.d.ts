@@ -389,6 +389,58 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/tokens": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List API tokens
+         * @description One page of the caller's organization's API tokens (every organization's for a superadmin),
+         *     oldest first, revoked and expired ones included. The secret itself is never shown again.
+         */
+        get: operations["listApiTokens"];
+        put?: never;
+        /**
+         * Create an API token
+         * @description Mints a token in the caller's organization with the given role and optional expiry. The reply
+         *     is the only time the secret (`token`) is shown: it is stored as a hash. Only a superadmin may
+         *     create a superadmin token (403 otherwise). For CI, create a `provisioner` token: it can create,
+         *     provision and download plants, and read, but delete, revoke and manage tokens it cannot.
+         */
+        post: operations["createApiToken"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tokens/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The API token's id (its public UUID, never the secret). Not a UUID is a 400. */
+                id: components["parameters"]["ApiTokenId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Revoke an API token
+         * @description Revokes the token at once: from then on it gets 401 `TOKEN_REVOKED`. It stays in the list with
+         *     `revokedAt` set. Revoking a revoked token changes nothing.
+         */
+        delete: operations["revokeApiToken"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -479,8 +531,12 @@ export interface components {
         UnauthorizedErrorBody: components["schemas"]["ErrorBody"] & {
             /** @constant */
             statusCode?: 401;
-            /** @enum {string} */
-            code?: "UNAUTHORIZED";
+            /**
+             * @description `UNAUTHORIZED`: no token or an unknown one; `TOKEN_REVOKED`: the token was revoked;
+             *     `TOKEN_EXPIRED`: the token's `expiresAt` has passed.
+             * @enum {string}
+             */
+            code?: "UNAUTHORIZED" | "TOKEN_REVOKED" | "TOKEN_EXPIRED";
         };
         ForbiddenErrorBody: components["schemas"]["ErrorBody"] & {
             /** @constant */
@@ -505,6 +561,13 @@ export interface components {
             statusCode?: 404;
             /** @enum {string} */
             code?: "NOT_FOUND";
+        };
+        /** @description The error body when an API token is missing or in another organization. */
+        ApiTokenNotFoundErrorBody: components["schemas"]["ErrorBody"] & {
+            /** @constant */
+            statusCode?: 404;
+            /** @enum {string} */
+            code?: "TOKEN_NOT_FOUND";
         };
         PlantConflictErrorBody: components["schemas"]["ErrorBody"] & {
             /** @constant */
@@ -541,6 +604,65 @@ export interface components {
             statusCode?: 500;
             /** @enum {string} */
             code?: "INTERNAL_SERVER_ERROR";
+        };
+        /**
+         * @description What a token may do: `viewer` reads; `operator` also sends commands, suspends, reactivates and
+         *     issues MQTT tokens; `provisioner` (for CI) reads and creates, provisions and downloads plants,
+         *     nothing destructive; `admin` does everything inside its organization; `superadmin` everything
+         *     everywhere.
+         * @enum {string}
+         */
+        ApiTokenRole: "viewer" | "operator" | "provisioner" | "admin" | "superadmin";
+        /** @description An API token as listed; never its secret. */
+        ApiToken: {
+            /**
+             * Format: uuid
+             * @description The token's public id; logs name the token by it.
+             */
+            id: string;
+            /** Format: uuid */
+            organizationId: string;
+            /** @description What the token is for, e.g. the CI pipeline using it. */
+            name: string;
+            role: components["schemas"]["ApiTokenRole"];
+            /** Format: date-time */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description Last successful use (noted at most once a minute); null if never used.
+             */
+            lastUsedAt: string | null;
+            /**
+             * Format: date-time
+             * @description After this the token gets 401 `TOKEN_EXPIRED`; null if it never expires.
+             */
+            expiresAt: string | null;
+            /**
+             * Format: date-time
+             * @description When the token was revoked (401 `TOKEN_REVOKED` since); null if it is not.
+             */
+            revokedAt: string | null;
+        };
+        /** @description A new API token with its secret, shown only in this reply. */
+        CreatedApiToken: components["schemas"]["ApiToken"] & {
+            /** @description The secret to send as `Authorization: Bearer <token>`. Store it now; it is never shown again. */
+            token: string;
+        };
+        /** @description One page of API tokens. */
+        ApiTokenPage: {
+            data: components["schemas"]["ApiToken"][];
+            meta: components["schemas"]["PaginationMeta"];
+        };
+        /** @description What a new API token is called, what it may do and when it stops working. */
+        CreateApiTokenRequest: {
+            /** @description What the token is for. */
+            name: string;
+            role: components["schemas"]["ApiTokenRole"];
+            /**
+             * Format: date-time
+             * @description When the token stops working; must be in the future. Absent or null means never.
+             */
+            expiresAt?: string | null;
         };
         PaginationMeta: {
             page: number;
@@ -1067,7 +1189,7 @@ export interface components {
                 "application/json": components["schemas"]["AlertRuleErrorBody"];
             };
         };
-        /** @description The token is missing or unknown. */
+        /** @description The token is missing or unknown (`UNAUTHORIZED`), revoked (`TOKEN_REVOKED`) or expired (`TOKEN_EXPIRED`). */
         Unauthorized: {
             headers: {
                 "X-Request-Id": components["headers"]["XRequestId"];
@@ -1115,6 +1237,16 @@ export interface components {
             };
             content: {
                 "application/json": components["schemas"]["NotFoundErrorBody"];
+            };
+        };
+        /** @description No such API token in the caller's organization. */
+        ApiTokenNotFound: {
+            headers: {
+                "X-Request-Id": components["headers"]["XRequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ApiTokenNotFoundErrorBody"];
             };
         };
         /** @description The serial number is taken, or the Idempotency-Key was used with another body. */
@@ -1184,6 +1316,8 @@ export interface components {
         PlantId: string;
         /** @description The plant's UUID. Not a UUID is a 400. */
         CommandPlantId: string;
+        /** @description The API token's id (its public UUID, never the secret). Not a UUID is a 400. */
+        ApiTokenId: string;
         /** @description The alert rule's UUID. Not a UUID is a 400. */
         AlertRuleId: string;
         /** @description Page number (1-indexed), at most 1,000,000; above that is a 400. */
@@ -2019,6 +2153,168 @@ export interface operations {
             400: components["responses"]["ValidationError"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    listApiTokens: {
+        parameters: {
+            query?: {
+                /** @description Page number (1-indexed), at most 1,000,000; above that is a 400. */
+                page?: components["parameters"]["Page"];
+                /** @description Items per page. */
+                limit?: components["parameters"]["Limit"];
+            };
+            header?: {
+                /** @description A request id of the client's choosing; echoed in the response's `X-Request-Id`. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of API tokens. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "id": "2b8e61f4-0d3c-4a8e-9a57-8c1d2e3f4a5b",
+                     *           "organizationId": "8d0f6a52-6b1e-4c7a-9f3d-2e1b0c9a8f7e",
+                     *           "name": "ci",
+                     *           "role": "provisioner",
+                     *           "createdAt": "2026-11-01T09:00:00.000Z",
+                     *           "lastUsedAt": "2026-11-30T17:42:10.000Z",
+                     *           "expiresAt": "2027-02-01T00:00:00.000Z",
+                     *           "revokedAt": null
+                     *         }
+                     *       ],
+                     *       "meta": {
+                     *         "page": 1,
+                     *         "limit": 20,
+                     *         "total": 1,
+                     *         "totalPages": 1
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiTokenPage"];
+                };
+            };
+            400: components["responses"]["ValidationError"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    createApiToken: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a POST safe to retry: the same key with the same body within 24 hours returns the first
+                 *     response again; the same key with a different body is a 409 `IDEMPOTENCY_KEY_REUSED`.
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                /** @description A request id of the client's choosing; echoed in the response's `X-Request-Id`. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "name": "ci",
+                 *       "role": "provisioner",
+                 *       "expiresAt": "2027-02-01T00:00:00Z"
+                 *     }
+                 */
+                "application/json": components["schemas"]["CreateApiTokenRequest"];
+            };
+        };
+        responses: {
+            /** @description The token, with its secret shown this once. */
+            201: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "2b8e61f4-0d3c-4a8e-9a57-8c1d2e3f4a5b",
+                     *       "organizationId": "8d0f6a52-6b1e-4c7a-9f3d-2e1b0c9a8f7e",
+                     *       "name": "ci",
+                     *       "role": "provisioner",
+                     *       "createdAt": "2026-11-01T09:00:00.000Z",
+                     *       "lastUsedAt": null,
+                     *       "expiresAt": "2027-02-01T00:00:00.000Z",
+                     *       "revokedAt": null,
+                     *       "token": "voke_3q2-7wEXAMPLEnotARealToken0123456789abcdefXY"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CreatedApiToken"];
+                };
+            };
+            400: components["responses"]["ValidationError"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["IdempotencyConflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    revokeApiToken: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A request id of the client's choosing; echoed in the response's `X-Request-Id`. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
+            path: {
+                /** @description The API token's id (its public UUID, never the secret). Not a UUID is a 400. */
+                id: components["parameters"]["ApiTokenId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The revoked token. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "2b8e61f4-0d3c-4a8e-9a57-8c1d2e3f4a5b",
+                     *       "organizationId": "8d0f6a52-6b1e-4c7a-9f3d-2e1b0c9a8f7e",
+                     *       "name": "ci",
+                     *       "role": "provisioner",
+                     *       "createdAt": "2026-11-01T09:00:00.000Z",
+                     *       "lastUsedAt": "2026-11-30T17:42:10.000Z",
+                     *       "expiresAt": "2027-02-01T00:00:00.000Z",
+                     *       "revokedAt": "2026-12-01T08:15:00.000Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiToken"];
+                };
+            };
+            400: components["responses"]["InvalidUuid"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["ApiTokenNotFound"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalServerError"];
         };

@@ -1,31 +1,78 @@
-/** Bearer-token authentication (→ the request's principal) and per-route minimum roles. */
+/**
+ * Bearer-token authentication (→ the request's principal), throttling of failed attempts per source
+ * address, and per-route minimum roles.
+ */
 import type { Context, MiddlewareHandler } from "hono";
 import type { Clock } from "../clock.ts";
 import { hasRole, type Principal, type Role } from "../services/access.ts";
-import { authenticateApiToken } from "../services/api-tokens.ts";
+import { checkApiToken, type TokenRefusal } from "../services/api-tokens.ts";
 import { ForbiddenError } from "../services/errors.ts";
 import type { Store } from "../storage/store.ts";
+import { clientAddress } from "./client-address.ts";
 import type { AppEnv } from "./env.ts";
-import { unauthorized } from "./errors.ts";
+import { HttpError, unauthorized } from "./errors.ts";
+import type { TokenBucketLimiter } from "./rate-limit.ts";
 
 const BEARER = /^Bearer[ \t]+([A-Za-z0-9._~+/=-]+)[ \t]*$/i;
 
-/** Requires `Authorization: Bearer <api token>` naming a known token; 401 UNAUTHORIZED otherwise. */
-export function bearerAuth(deps: { store: Store; clock: Clock }): MiddlewareHandler<AppEnv> {
+const REFUSED: Record<TokenRefusal, { code: string; message: string }> = {
+  unknown: { code: "UNAUTHORIZED", message: "Invalid or unknown bearer token" },
+  revoked: { code: "TOKEN_REVOKED", message: "This API token was revoked" },
+  expired: { code: "TOKEN_EXPIRED", message: "This API token has expired" },
+};
+
+export interface BearerAuthDeps {
+  store: Store;
+  clock: Clock;
+  /** Counts failed attempts per source address; when one runs dry its requests get 429 until it refills. */
+  failedAuthLimiter?: TokenBucketLimiter | undefined;
+  /** Where a request came from; the socket's peer address by default. */
+  addressOf?: (c: { env: unknown }) => string;
+}
+
+/** 429 for an address that failed to authenticate too often. */
+function tooManyFailures(retryAfterSeconds: number): HttpError {
+  return new HttpError(
+    429,
+    "RATE_LIMITED",
+    `Too many failed authentication attempts from this address; retry after ${retryAfterSeconds} s`,
+    { details: { retryAfterSeconds }, headers: { "Retry-After": String(retryAfterSeconds) } },
+  );
+}
+
+/**
+ * Requires `Authorization: Bearer <api token>` naming a live token: 401 UNAUTHORIZED when missing or
+ * unknown, TOKEN_REVOKED or TOKEN_EXPIRED for a token that was valid once. Logs name the token by its id.
+ */
+export function bearerAuth(deps: BearerAuthDeps): MiddlewareHandler<AppEnv> {
+  const addressOf = deps.addressOf ?? clientAddress;
   return async (c, next) => {
+    const address = addressOf(c);
+    const limiter = deps.failedAuthLimiter;
+    const standing = limiter?.peek(address);
+    if (standing && !standing.allowed) throw tooManyFailures(standing.retryAfterSeconds);
+
+    const refuse = (reason: TokenRefusal | "missing", tokenId?: string): never => {
+      limiter?.take(address);
+      c.get("logger").warn("authentication failed", { reason, address, ...(tokenId ? { tokenId } : {}) });
+      if (reason === "missing") throw unauthorized("Missing bearer token");
+      throw unauthorized(REFUSED[reason].message, REFUSED[reason].code);
+    };
+
     const header = c.req.header("authorization");
-    if (header === undefined) throw unauthorized("Missing bearer token");
-    const match = BEARER.exec(header);
-    const principal = match?.[1] ? authenticateApiToken(deps.store, deps.clock, match[1]) : undefined;
-    if (!principal) throw unauthorized("Invalid or unknown bearer token");
-    c.set("principal", principal);
-    c.set("logger", c.get("logger").child({ tokenId: principal.tokenId }));
+    if (header === undefined) return refuse("missing");
+    const bearer = BEARER.exec(header)?.[1];
+    const check = bearer ? checkApiToken(deps.store, deps.clock, bearer) : { refused: "unknown" as const };
+    if ("refused" in check) return refuse(check.refused, "tokenId" in check ? check.tokenId : undefined);
+    c.set("principal", check.principal);
+    c.set("logger", c.get("logger").child({ tokenId: check.principal.tokenId }));
     await next();
   };
 }
 
 /**
- * 403 FORBIDDEN unless the caller holds at least `minimum` (viewer < operator < admin < superadmin).
+ * 403 FORBIDDEN unless the caller's role includes `minimum` (see services/access.ts: viewer ⊂ operator,
+ * provisioner ⊂ admin ⊂ superadmin).
  *
  * @example plants.post("/:id/suspend", requireRole("operator"), handler)
  */

@@ -59,8 +59,8 @@ export function errorBody(
   return { statusCode: status, error: reasonPhrase(status), code, message, details };
 }
 
-export function unauthorized(message = "Unauthorized"): HttpError {
-  return new HttpError(401, "UNAUTHORIZED", message, { headers: { "WWW-Authenticate": "Bearer" } });
+export function unauthorized(message = "Unauthorized", code = "UNAUTHORIZED"): HttpError {
+  return new HttpError(401, code, message, { headers: { "WWW-Authenticate": "Bearer" } });
 }
 
 export function payloadTooLarge(maxBytes: number): HttpError {

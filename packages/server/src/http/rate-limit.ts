@@ -24,6 +24,8 @@ export interface TokenBucketLimiter {
   readonly trackedKeys: number;
   /** Takes one request's worth from `key`'s bucket. */
   take(key: string): TakeResult;
+  /** Whether `key` could take one now, without taking it. */
+  peek(key: string): TakeResult;
 }
 
 interface Bucket {
@@ -50,6 +52,12 @@ export function createTokenBucketLimiter(options: TokenBucketOptions): TokenBuck
     bucket.tokens = Math.min(burst, bucket.tokens + elapsedSeconds * rate);
     bucket.updatedAt = now;
   };
+
+  // Whole seconds until one request's worth is back, never 0 (a client must wait at least a moment).
+  const refusal = (bucket: Bucket): TakeResult => ({
+    allowed: false,
+    retryAfterSeconds: Math.max(1, Math.ceil((1 - bucket.tokens) / rate)),
+  });
 
   const forgetIdleBuckets = (now: number) => {
     for (const [key, bucket] of buckets) {
@@ -78,8 +86,13 @@ export function createTokenBucketLimiter(options: TokenBucketOptions): TokenBuck
         bucket.tokens -= 1;
         return { allowed: true };
       }
-      // Whole seconds until one request's worth is back, never 0 (a client must wait at least a moment).
-      return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((1 - bucket.tokens) / rate)) };
+      return refusal(bucket);
+    },
+    peek(key) {
+      const bucket = buckets.get(key);
+      if (!bucket) return { allowed: true };
+      refill(bucket, options.now());
+      return bucket.tokens >= 1 ? { allowed: true } : refusal(bucket);
     },
   };
 }

@@ -21,7 +21,8 @@ export function requestContext(logger: Logger): MiddlewareHandler<AppEnv> {
     const started = performance.now();
     await next();
     c.res.headers.set("X-Request-Id", id);
-    requestLogger.info("request", {
+    // After authentication the context's logger also names the API token (by its public id).
+    c.get("logger").info("request", {
       method: c.req.method,
       path: c.req.path,
       status: c.res.status,

@@ -55,7 +55,7 @@ export function routePlants(services: Services): Hono<AppEnv> {
     return c.json({ data: items.map(plantView), meta: pageMeta(query.page, query.limit, total) }, 200);
   });
 
-  app.post("/", requireRole("admin"), async (c) => {
+  app.post("/", requireRole("provisioner"), async (c) => {
     const input = await readJsonBody(c, createPlantBody);
     return c.json(plantView(plants.create(principalOf(c), input)), 201);
   });
@@ -87,12 +87,12 @@ export function routePlants(services: Services): Hono<AppEnv> {
     return c.json(plants.energyToday(principalOf(c), id), 200);
   });
 
-  app.post("/:id/provision", requireRole("admin"), async (c) => {
+  app.post("/:id/provision", requireRole("provisioner"), async (c) => {
     const id = uuidParam(c, "id", "BAD_REQUEST");
     return c.json(await plantCredentials.provision(principalOf(c), id), 200, NO_STORE);
   });
 
-  app.get("/:id/provision/download", requireRole("admin"), async (c) => {
+  app.get("/:id/provision/download", requireRole("provisioner"), async (c) => {
     const id = uuidParam(c, "id", "BAD_REQUEST");
     const { package: provisioningPackage, serialNumber } = await plantCredentials.download(
       principalOf(c),

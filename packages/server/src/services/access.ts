@@ -10,13 +10,29 @@ export interface Principal {
   role: Role;
 }
 
-export const ROLES: readonly Role[] = ["viewer", "operator", "admin", "superadmin"];
+export const ROLES: readonly Role[] = ["viewer", "operator", "provisioner", "admin", "superadmin"];
 
-const RANK: Record<Role, number> = { viewer: 0, operator: 1, admin: 2, superadmin: 3 };
+/**
+ * The roles each role includes. Not a ladder: `operator` (commands, suspend) and `provisioner` (create,
+ * provision and download plants, for CI) each add to `viewer`, and neither may delete, revoke or manage
+ * tokens; `admin` includes both.
+ */
+const INCLUDES: Record<Role, readonly Role[]> = {
+  viewer: ["viewer"],
+  operator: ["viewer", "operator"],
+  provisioner: ["viewer", "provisioner"],
+  admin: ["viewer", "operator", "provisioner", "admin"],
+  superadmin: ["viewer", "operator", "provisioner", "admin", "superadmin"],
+};
 
-/** True when `principal` holds `minimum` or a stronger role. */
+/** True when `role` includes `minimum` (viewer ⊂ operator, provisioner ⊂ admin ⊂ superadmin). */
+export function roleIncludes(role: Role, minimum: Role): boolean {
+  return INCLUDES[role].includes(minimum);
+}
+
+/** True when `principal` holds `minimum` or a role that includes it. */
 export function hasRole(principal: Principal, minimum: Role): boolean {
-  return RANK[principal.role] >= RANK[minimum];
+  return roleIncludes(principal.role, minimum);
 }
 
 /** Throws ForbiddenError unless `principal` holds at least `minimum`. */

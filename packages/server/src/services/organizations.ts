@@ -24,6 +24,8 @@ export function createOrganization(store: Store, clock: Clock, name: string): Or
 
 export interface BootstrapResult {
   organization: OrganizationRecord;
+  /** The admin token's public id (for logs). */
+  tokenId: string;
   /** The admin token, when one was generated (print it once); undefined when VOKE_BOOTSTRAP_TOKEN was used. */
   generatedToken: string | undefined;
 }
@@ -41,12 +43,16 @@ export function bootstrapFirstStart(
     if (store.apiTokens.count() > 0) return undefined;
     const organization =
       store.organizations.list()[0] ?? createOrganization(store, clock, "Default organization");
-    const { token } = createApiToken(store, clock, {
+    const { token, record } = createApiToken(store, clock, {
       organizationId: organization.id,
       role: "admin",
       name: "bootstrap admin",
       token: bootstrapToken,
     });
-    return { organization, generatedToken: bootstrapToken === undefined ? token : undefined };
+    return {
+      organization,
+      tokenId: record.id,
+      generatedToken: bootstrapToken === undefined ? token : undefined,
+    };
   });
 }

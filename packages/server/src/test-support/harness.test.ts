@@ -30,6 +30,7 @@ describe("test harness", () => {
       "operator",
       "otherAdmin",
       "otherViewer",
+      "provisioner",
       "superadmin",
       "viewer",
     ]);

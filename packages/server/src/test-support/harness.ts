@@ -100,6 +100,8 @@ export interface HarnessOptions {
   now?: string;
   maxBodyBytes?: number;
   idempotencyWaitMs?: number;
+  /** Failed authentications per minute per source address before 429; off by default. */
+  authFailuresPerMinute?: number;
 }
 
 let serial = 0;
@@ -154,6 +156,7 @@ export async function createTestHarness(options: HarnessOptions = {}): Promise<T
     services,
     maxBodyBytes: options.maxBodyBytes ?? 1024 * 1024,
     idempotencyWaitMs: options.idempotencyWaitMs ?? 2000,
+    authFailuresPerMinute: options.authFailuresPerMinute,
   });
 
   const main = createOrganization(store, clock, "Main organization");
@@ -163,6 +166,7 @@ export async function createTestHarness(options: HarnessOptions = {}): Promise<T
   const tokens: TestHarness["tokens"] = {
     viewer: mint(main.id, "viewer"),
     operator: mint(main.id, "operator"),
+    provisioner: mint(main.id, "provisioner"),
     admin: mint(main.id, "admin"),
     superadmin: mint(main.id, "superadmin"),
     otherAdmin: mint(other.id, "admin"),

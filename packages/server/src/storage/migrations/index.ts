@@ -1,16 +1,22 @@
 /** The ordered schema migrations and the runner that applies the missing ones, one transaction each. */
 import type { Database } from "../database.ts";
 import { initialSchema } from "./001-initial-schema.ts";
+import { apiTokenLifecycle } from "./002-api-token-lifecycle.ts";
 
 export interface Migration {
   /** 1, 2, 3… in order; recorded in `schema_migrations`. */
   version: number;
   name: string;
   sql: string;
+  /**
+   * Run with foreign keys off (SQLite's way to rebuild a table others refer to); the references are
+   * checked before the migration commits.
+   */
+  foreignKeysOff?: boolean;
 }
 
 /** Every migration, oldest first. Add a new file and append it here; never edit one that shipped. */
-export const migrations: readonly Migration[] = [initialSchema];
+export const migrations: readonly Migration[] = [initialSchema, apiTokenLifecycle];
 
 /** The database was written by a newer server than this one. */
 export class SchemaVersionError extends Error {
@@ -30,15 +36,27 @@ export function migrate(db: Database, list: readonly Migration[]): number[] {
   const applied: number[] = [];
   for (const migration of list) {
     // Checked inside the write transaction so two processes starting together apply each migration once.
-    db.transaction(() => {
-      const current = currentVersion(db);
-      if (current >= migration.version) return;
-      db.sqlite.exec(migration.sql);
-      db.sqlite
-        .prepare("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)")
-        .run(migration.version, migration.name, new Date().toISOString());
-      applied.push(migration.version);
-    });
+    // PRAGMA foreign_keys is a no-op inside a transaction, so it is switched around it.
+    if (migration.foreignKeysOff) db.sqlite.exec("PRAGMA foreign_keys = OFF");
+    try {
+      db.transaction(() => {
+        const current = currentVersion(db);
+        if (current >= migration.version) return;
+        db.sqlite.exec(migration.sql);
+        if (migration.foreignKeysOff) {
+          const broken = db.sqlite.prepare("PRAGMA foreign_key_check").all();
+          if (broken.length > 0) {
+            throw new Error(`migration ${migration.name} broke ${broken.length} foreign key reference(s)`);
+          }
+        }
+        db.sqlite
+          .prepare("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)")
+          .run(migration.version, migration.name, new Date().toISOString());
+        applied.push(migration.version);
+      });
+    } finally {
+      if (migration.foreignKeysOff) db.sqlite.exec("PRAGMA foreign_keys = ON");
+    }
   }
   const current = currentVersion(db);
   if (current > list.length) {
