@@ -8,6 +8,7 @@ import { type AlertRulesResource, createAlertRulesResource } from "./resources/a
 import { type CommandsResource, createCommandsResource } from "./resources/commands.ts";
 import { createPlantsResource, type PlantsResource } from "./resources/plants.ts";
 import { createTemplatesResource, type TemplatesResource } from "./resources/templates.ts";
+import { createTokensResource, type TokensResource } from "./resources/tokens.ts";
 import { DEFAULT_MAX_RETRIES, defaultRetryPolicy, type Sleep } from "./retry.ts";
 import { checkLimits, type FetchFunction, Transport } from "./transport.ts";
 import { defaultUserAgent } from "./user-agent.ts";
@@ -46,6 +47,8 @@ export interface VokeClient {
   readonly commands: CommandsResource;
   readonly alertRules: AlertRulesResource;
   readonly templates: TemplatesResource;
+  /** The organization's API tokens (admin role). */
+  readonly tokens: TokensResource;
   /**
    * The underlying openapi-fetch client, with the base URL, token and User-Agent set, for anything
    * the resources do not cover. It is plain openapi-fetch: it returns `{data, error, response}` and
@@ -101,6 +104,7 @@ export function createVokeClient(options: VokeClientOptions): VokeClient {
     commands: createCommandsResource(api, transport),
     alertRules: createAlertRulesResource(api, transport),
     templates: createTemplatesResource(api, transport),
+    tokens: createTokensResource(api, transport),
     get raw() {
       raw ??= createClient<paths, "application/json">({
         baseUrl,

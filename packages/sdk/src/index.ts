@@ -25,6 +25,7 @@ export type { AlertRulesResource } from "./resources/alert-rules.ts";
 export type { CommandsResource } from "./resources/commands.ts";
 export type { PlantsResource } from "./resources/plants.ts";
 export type { TemplatesResource } from "./resources/templates.ts";
+export type { TokensResource } from "./resources/tokens.ts";
 export { DEFAULT_MAX_RETRIES, type Sleep } from "./retry.ts";
 export type { FetchFunction, RequestOptions } from "./transport.ts";
 export type * from "./types.ts";

@@ -7,6 +7,7 @@ import { PLANT_ID, RULE_ID } from "./test-support/fixtures.ts";
 import { recordAll, TOKEN, testClient, useMockApi } from "./test-support/mock-api.ts";
 
 const server = useMockApi();
+const TOKEN_ID = "2b8e61f4-0d3c-4a8e-9a57-8c1d2e3f4a5b";
 
 /** Every operation of the spec and the SDK method that performs it. */
 const OPERATIONS: Record<string, { sdk: string; call: (client: VokeClient) => Promise<unknown> }> = {
@@ -44,6 +45,9 @@ const OPERATIONS: Record<string, { sdk: string; call: (client: VokeClient) => Pr
   },
   deleteAlertRule: { sdk: "alertRules.delete", call: (c) => c.alertRules.delete(RULE_ID) },
   listTemplates: { sdk: "templates.list", call: (c) => c.templates.list() },
+  listApiTokens: { sdk: "tokens.list", call: (c) => c.tokens.list() },
+  createApiToken: { sdk: "tokens.create", call: (c) => c.tokens.create({ name: "ci", role: "provisioner" }) },
+  revokeApiToken: { sdk: "tokens.revoke", call: (c) => c.tokens.revoke(TOKEN_ID) },
 };
 
 interface SpecOperation {
@@ -79,7 +83,7 @@ const operations = specOperations();
 
 describe("every operation in openapi.yaml has an SDK method", () => {
   test("the map names exactly the spec's operations, and every SDK method is in it", () => {
-    expect(operations.length).toBe(22);
+    expect(operations.length).toBe(25);
     expect(Object.keys(OPERATIONS).sort()).toEqual(operations.map((o) => o.operationId).sort());
 
     const { client } = testClient();
@@ -88,6 +92,7 @@ describe("every operation in openapi.yaml has an SDK method", () => {
       commands: client.commands,
       alertRules: client.alertRules,
       templates: client.templates,
+      tokens: client.tokens,
     };
     const sdkMethods = Object.entries(resources).flatMap(([name, resource]) =>
       Object.keys(resource)
@@ -112,7 +117,11 @@ describe("every operation in openapi.yaml has an SDK method", () => {
               { status: successStatus },
             ),
       );
-      const id = path.startsWith("/api/v1/alert-rules") ? RULE_ID : PLANT_ID;
+      const id = path.startsWith("/api/v1/alert-rules")
+        ? RULE_ID
+        : path.startsWith("/api/v1/tokens")
+          ? TOKEN_ID
+          : PLANT_ID;
       const entry = OPERATIONS[operationId];
       if (!entry) throw new Error(`no SDK method for ${operationId}`);
 

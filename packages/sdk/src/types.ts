@@ -36,6 +36,11 @@ export type Alert = Schemas["Alert"];
 export type Template = Schemas["Template"];
 export type TemplateLevel = Schemas["TemplateLevel"];
 export type TemplateList = Schemas["TemplateList"];
+export type ApiToken = Schemas["ApiToken"];
+export type ApiTokenPage = Schemas["ApiTokenPage"];
+export type ApiTokenRole = Schemas["ApiTokenRole"];
+export type CreatedApiToken = Schemas["CreatedApiToken"];
+export type CreateApiTokenRequest = Schemas["CreateApiTokenRequest"];
 export type ErrorBody = Schemas["ErrorBody"];
 export type PaginationMeta = Schemas["PaginationMeta"];
 export type ValidationIssue = Schemas["ValidationIssue"];
@@ -44,6 +49,7 @@ export type ListPlantsQuery = QueryOf<"listPlants">;
 export type ListCommandsQuery = QueryOf<"listPlantCommands">;
 export type ListAlertRulesQuery = QueryOf<"listAlertRules">;
 export type ListTemplatesQuery = QueryOf<"listTemplates">;
+export type ListApiTokensQuery = QueryOf<"listApiTokens">;
 
 /** `plants.downloadProvisioning()`: the package and the file name the server suggests for it. */
 export interface ProvisioningDownload {
