@@ -13,6 +13,7 @@ import { deviceCommands } from "./device/index.ts";
 import { plantsCommands } from "./plants/index.ts";
 import { provisionCommands } from "./provision/index.ts";
 import { templatesCommands } from "./templates/index.ts";
+import { tokensCommands } from "./tokens/index.ts";
 
 export const commandRegistry: readonly RegistryEntry[] = [
   ...plantsCommands,
@@ -20,6 +21,7 @@ export const commandRegistry: readonly RegistryEntry[] = [
   ...commandsCommands,
   ...alertRulesCommands,
   ...templatesCommands,
+  ...tokensCommands,
   ...deviceCommands,
   ...authCommands,
   ...configCommands,
