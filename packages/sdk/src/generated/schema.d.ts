@@ -474,60 +474,65 @@ export interface components {
                 [key: string]: unknown;
             }) | null;
         };
+        /** @description One problem with one field of the request. */
         ValidationIssue: {
             /** @description Dotted path of the offending field (empty for the body as a whole). */
             path: string;
             message: string;
         };
+        /** @description The error body of a request that breaks a field rule: `details.issues` names each problem. */
         ValidationErrorBody: components["schemas"]["ErrorBody"] & {
             /** @constant */
             statusCode?: 400;
             /** @enum {string} */
             code?: "VALIDATION_ERROR";
         };
+        /** @description The error body when a path id is not a UUID. */
         InvalidUuidErrorBody: components["schemas"]["ErrorBody"] & {
             /** @constant */
             statusCode?: 400;
             /** @enum {string} */
             code?: "INVALID_UUID";
         };
+        /**
+         * @description The error body of a refused plant action: not allowed as the plant stands, or a bad path id
+         *     (`BAD_REQUEST`); or an `Idempotency-Key` header that is not 1 to 255 characters (`VALIDATION_ERROR`).
+         */
         BadRequestErrorBody: components["schemas"]["ErrorBody"] & {
-            /** @constant */
-            statusCode?: 400;
-            /** @enum {string} */
-            code?: "BAD_REQUEST";
-        };
-        /** @description A refused plant action; `VALIDATION_ERROR` only for a bad `Idempotency-Key` header. */
-        PlantActionErrorBody: components["schemas"]["ErrorBody"] & {
             /** @constant */
             statusCode?: 400;
             /** @enum {string} */
             code?: "BAD_REQUEST" | "VALIDATION_ERROR";
         };
+        /** @description The error body of a refused plant update: a field rule (`VALIDATION_ERROR`) or a bad id or template level (`BAD_REQUEST`). */
         PlantUpdateErrorBody: components["schemas"]["ErrorBody"] & {
             /** @constant */
             statusCode?: 400;
             /** @enum {string} */
             code?: "BAD_REQUEST" | "VALIDATION_ERROR";
         };
+        /** @description The error body of a refused command: a field rule (`VALIDATION_ERROR`) or a bad plant id or lifecycle state (`BAD_REQUEST`). */
         CommandErrorBody: components["schemas"]["ErrorBody"] & {
             /** @constant */
             statusCode?: 400;
             /** @enum {string} */
             code?: "BAD_REQUEST" | "VALIDATION_ERROR";
         };
+        /** @description The error body of a refused command list: a bad plant id or pagination out of range. */
         CommandListErrorBody: components["schemas"]["ErrorBody"] & {
             /** @constant */
             statusCode?: 400;
             /** @enum {string} */
             code?: "INVALID_UUID" | "VALIDATION_ERROR";
         };
+        /** @description The error body of a refused alert rule request. */
         AlertRuleErrorBody: components["schemas"]["ErrorBody"] & {
             /** @constant */
             statusCode?: 400;
             /** @enum {string} */
             code?: "VALIDATION_ERROR" | "INVALID_UUID";
         };
+        /** @description The error body of a request without a usable API token. */
         UnauthorizedErrorBody: components["schemas"]["ErrorBody"] & {
             /** @constant */
             statusCode?: 401;
@@ -538,24 +543,28 @@ export interface components {
              */
             code?: "UNAUTHORIZED" | "TOKEN_REVOKED" | "TOKEN_EXPIRED";
         };
+        /** @description The error body when the token's role may not do the operation. */
         ForbiddenErrorBody: components["schemas"]["ErrorBody"] & {
             /** @constant */
             statusCode?: 403;
             /** @enum {string} */
             code?: "FORBIDDEN";
         };
+        /** @description The error body when the plant is missing or in another organization (the two look the same). */
         PlantNotFoundErrorBody: components["schemas"]["ErrorBody"] & {
             /** @constant */
             statusCode?: 404;
             /** @enum {string} */
             code?: "PLANT_NOT_FOUND";
         };
+        /** @description The error body when the plant or the named template is missing. */
         PlantOrTemplateNotFoundErrorBody: components["schemas"]["ErrorBody"] & {
             /** @constant */
             statusCode?: 404;
             /** @enum {string} */
             code?: "PLANT_NOT_FOUND" | "TEMPLATE_NOT_FOUND";
         };
+        /** @description The error body when the resource is missing or in another organization. */
         NotFoundErrorBody: components["schemas"]["ErrorBody"] & {
             /** @constant */
             statusCode?: 404;
@@ -569,36 +578,42 @@ export interface components {
             /** @enum {string} */
             code?: "TOKEN_NOT_FOUND";
         };
+        /** @description The error body when the serial number is taken or the Idempotency-Key was used for another request. */
         PlantConflictErrorBody: components["schemas"]["ErrorBody"] & {
             /** @constant */
             statusCode?: 409;
             /** @enum {string} */
             code?: "PLANT_ALREADY_EXISTS" | "IDEMPOTENCY_KEY_REUSED";
         };
+        /** @description The error body when the Idempotency-Key was used for another request, or that request is still running. */
         IdempotencyConflictErrorBody: components["schemas"]["ErrorBody"] & {
             /** @constant */
             statusCode?: 409;
             /** @enum {string} */
             code?: "IDEMPOTENCY_KEY_REUSED";
         };
+        /** @description The error body when the request body is over the server's limit; the connection is closed after it. */
         PayloadTooLargeErrorBody: components["schemas"]["ErrorBody"] & {
             /** @constant */
             statusCode?: 413;
             /** @enum {string} */
             code?: "PAYLOAD_TOO_LARGE";
         };
+        /** @description The error body when the request body is not JSON. */
         UnsupportedMediaTypeErrorBody: components["schemas"]["ErrorBody"] & {
             /** @constant */
             statusCode?: 415;
             /** @enum {string} */
             code?: "UNSUPPORTED_MEDIA_TYPE";
         };
+        /** @description The error body when a token sends too many requests, or an address fails authentication too often. */
         RateLimitErrorBody: components["schemas"]["ErrorBody"] & {
             /** @constant */
             statusCode?: 429;
             /** @enum {string} */
             code?: "RATE_LIMITED";
         };
+        /** @description The error body of a server failure; it never carries a stack trace or SQL. */
         InternalErrorBody: components["schemas"]["ErrorBody"] & {
             /** @constant */
             statusCode?: 500;
@@ -664,6 +679,7 @@ export interface components {
              */
             expiresAt?: string | null;
         };
+        /** @description Where a page sits in the whole list. */
         PaginationMeta: {
             page: number;
             limit: number;
@@ -671,6 +687,7 @@ export interface components {
             total: number;
             totalPages: number;
         };
+        /** @description A confirmation in words. */
         MessageResponse: {
             /** @example Plant suspended */
             message: string;
@@ -700,8 +717,12 @@ export interface components {
         Metadata: {
             [key: string]: unknown;
         } | null;
-        /** @enum {string} */
+        /**
+         * @description Whether a template describes a whole plant or one device in it.
+         * @enum {string}
+         */
         TemplateLevel: "PLANT" | "DEVICE";
+        /** @description A read-only system template: the signals and actions of a kind of plant or device. */
         Template: {
             /** Format: uuid */
             id: string;
@@ -726,6 +747,7 @@ export interface components {
             /** Format: date-time */
             updatedAt: string;
         };
+        /** @description Every template visible to the caller (not paginated). */
         TemplateList: {
             data: components["schemas"]["Template"][];
         };
@@ -797,10 +819,12 @@ export interface components {
             alerts: components["schemas"]["Alert"][];
             plantGroups: components["schemas"]["PlantGroup"][];
         };
+        /** @description One page of plants. */
         PlantPage: {
             data: components["schemas"]["Plant"][];
             meta: components["schemas"]["PaginationMeta"];
         };
+        /** @description A group the plant belongs to. */
         PlantGroup: {
             /** Format: uuid */
             id: string;
@@ -813,6 +837,7 @@ export interface components {
             /** Format: date-time */
             updatedAt: string;
         };
+        /** @description The fields of a new plant; unknown fields are refused. */
         CreatePlantRequest: {
             /** @description Plant display name. */
             name: string;
@@ -826,6 +851,7 @@ export interface components {
             authMethod?: components["schemas"]["AuthMethod"];
             metadata?: components["schemas"]["Metadata"];
         };
+        /** @description The fields to change; absent fields stay as they are, unknown fields are refused. */
         UpdatePlantRequest: {
             /** @description Plant display name. */
             name?: string;
@@ -848,6 +874,7 @@ export interface components {
              */
             templateId?: string | null;
         };
+        /** @description Health of the caller's MTLS plants' certificates. */
         CertificateStats: {
             /** @description Valid and not revoked. */
             active: number;
@@ -864,6 +891,7 @@ export interface components {
              */
             nextRenewalAt: string | null;
         };
+        /** @description A plant whose certificate has expired or expires within 30 days. */
         AtRiskPlant: {
             /** Format: uuid */
             id: string;
@@ -874,6 +902,7 @@ export interface components {
             /** Format: date-time */
             certificateExpiresAt: string;
         };
+        /** @description A plant's energy over the current UTC day, from its meter registers. */
         EnergySummary: {
             /**
              * Format: date
@@ -889,12 +918,14 @@ export interface components {
             /** @description (produced − exported) / produced × 100; 0 when nothing was produced. */
             selfConsumptionPct: number;
         };
+        /** @description A JWT for a TOKEN plant's MQTT password, with its expiry. */
         MqttToken: {
             /** @description JWT to use as the MQTT password (username = plant id). */
             token: string;
             /** Format: date-time */
             expiresAt: string;
         };
+        /** @description A plant's new HMAC secret; the previous one keeps working for the grace period. */
         RotatedSecret: {
             /** @description The new HMAC secret (64 hex characters). */
             hmacSecret: string;
@@ -904,6 +935,7 @@ export interface components {
              */
             gracePeriodMinutes: number;
         };
+        /** @description The four MQTT topics of a plant. */
         MqttTopics: {
             /** @example voke/v1/bb17678d-82fa-43da-92e5-df833ebe5344/telemetry */
             telemetry: string;
@@ -911,6 +943,7 @@ export interface components {
             ack: string;
             commands: string;
         };
+        /** @description Everything a plant needs to connect: broker, topics, credentials and the message protocol. It holds secrets. */
         ProvisioningPackage: {
             /** Format: uuid */
             plantId: string;
@@ -946,6 +979,7 @@ export interface components {
          * @enum {string}
          */
         CommandStatus: "QUEUED" | "SENT" | "SUCCEEDED" | "FAILED" | "TIMED_OUT" | "EXPIRED";
+        /** @description A command sent to a plant, and what became of it. */
         Command: {
             /** Format: uuid */
             id: string;
@@ -981,10 +1015,12 @@ export interface components {
              */
             expiresAt: string;
         };
+        /** @description One page of a plant's commands. */
         CommandPage: {
             data: components["schemas"]["Command"][];
             meta: components["schemas"]["PaginationMeta"];
         };
+        /** @description A command to send to a plant. */
         SendCommandRequest: {
             /**
              * @description Command name.
@@ -1003,8 +1039,12 @@ export interface components {
          * @enum {string}
          */
         AlertCondition: "LT" | "GT" | "EQ";
-        /** @enum {string} */
+        /**
+         * @description How serious the alerts a rule raises are.
+         * @enum {string}
+         */
         AlertSeverity: "INFO" | "WARNING" | "CRITICAL" | "EMERGENCY";
+        /** @description A threshold rule evaluated on every telemetry metric. */
         AlertRule: {
             /** Format: uuid */
             id: string;
@@ -1029,10 +1069,12 @@ export interface components {
             /** Format: date-time */
             updatedAt: string;
         };
+        /** @description One page of alert rules. */
         AlertRulePage: {
             data: components["schemas"]["AlertRule"][];
             meta: components["schemas"]["PaginationMeta"];
         };
+        /** @description The fields of a new alert rule; unknown fields are refused. */
         CreateAlertRuleRequest: {
             /** @description Rule name. */
             name: string;
@@ -1065,6 +1107,7 @@ export interface components {
              */
             plantId?: string | null;
         };
+        /** @description The fields of an alert rule to change; unknown fields are refused. */
         UpdateAlertRuleRequest: {
             /** @description Rule name. */
             name?: string;
@@ -1084,6 +1127,7 @@ export interface components {
              */
             plantId?: string | null;
         };
+        /** @description An alert a rule raised on a plant. */
         Alert: {
             /** Format: uuid */
             id: string;
@@ -1146,7 +1190,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["PlantActionErrorBody"];
+                "application/json": components["schemas"]["BadRequestErrorBody"];
             };
         };
         /** @description Validation error, invalid UUID, or a template of the wrong level. */
@@ -1329,7 +1373,10 @@ export interface components {
          *     response again; the same key with a different body is a 409 `IDEMPOTENCY_KEY_REUSED`.
          */
         IdempotencyKey: string;
-        /** @description A request id of the client's choosing; echoed in the response's `X-Request-Id`. */
+        /**
+         * @description A request id of the client's choosing, echoed unchanged in the response's `X-Request-Id` when it
+         *     is 1 to 200 printable ASCII characters (0x21–0x7E); any other value is replaced by a server id.
+         */
         RequestId: string;
     };
     requestBodies: never;
@@ -1354,7 +1401,10 @@ export interface operations {
                 authMethod?: components["schemas"]["AuthMethod"];
             };
             header?: {
-                /** @description A request id of the client's choosing; echoed in the response's `X-Request-Id`. */
+                /**
+                 * @description A request id of the client's choosing, echoed unchanged in the response's `X-Request-Id` when it
+                 *     is 1 to 200 printable ASCII characters (0x21–0x7E); any other value is replaced by a server id.
+                 */
                 "X-Request-Id"?: components["parameters"]["RequestId"];
             };
             path?: never;
@@ -1388,7 +1438,10 @@ export interface operations {
                  *     response again; the same key with a different body is a 409 `IDEMPOTENCY_KEY_REUSED`.
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
-                /** @description A request id of the client's choosing; echoed in the response's `X-Request-Id`. */
+                /**
+                 * @description A request id of the client's choosing, echoed unchanged in the response's `X-Request-Id` when it
+                 *     is 1 to 200 printable ASCII characters (0x21–0x7E); any other value is replaced by a server id.
+                 */
                 "X-Request-Id"?: components["parameters"]["RequestId"];
             };
             path?: never;
@@ -1424,7 +1477,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A request id of the client's choosing; echoed in the response's `X-Request-Id`. */
+                /**
+                 * @description A request id of the client's choosing, echoed unchanged in the response's `X-Request-Id` when it
+                 *     is 1 to 200 printable ASCII characters (0x21–0x7E); any other value is replaced by a server id.
+                 */
                 "X-Request-Id"?: components["parameters"]["RequestId"];
             };
             path?: never;
@@ -1452,7 +1508,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A request id of the client's choosing; echoed in the response's `X-Request-Id`. */
+                /**
+                 * @description A request id of the client's choosing, echoed unchanged in the response's `X-Request-Id` when it
+                 *     is 1 to 200 printable ASCII characters (0x21–0x7E); any other value is replaced by a server id.
+                 */
                 "X-Request-Id"?: components["parameters"]["RequestId"];
             };
             path: {
@@ -1485,7 +1544,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A request id of the client's choosing; echoed in the response's `X-Request-Id`. */
+                /**
+                 * @description A request id of the client's choosing, echoed unchanged in the response's `X-Request-Id` when it
+                 *     is 1 to 200 printable ASCII characters (0x21–0x7E); any other value is replaced by a server id.
+                 */
                 "X-Request-Id"?: components["parameters"]["RequestId"];
             };
             path: {
@@ -1518,7 +1580,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A request id of the client's choosing; echoed in the response's `X-Request-Id`. */
+                /**
+                 * @description A request id of the client's choosing, echoed unchanged in the response's `X-Request-Id` when it
+                 *     is 1 to 200 printable ASCII characters (0x21–0x7E); any other value is replaced by a server id.
+                 */
                 "X-Request-Id"?: components["parameters"]["RequestId"];
             };
             path: {
@@ -1558,7 +1623,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A request id of the client's choosing; echoed in the response's `X-Request-Id`. */
+                /**
+                 * @description A request id of the client's choosing, echoed unchanged in the response's `X-Request-Id` when it
+                 *     is 1 to 200 printable ASCII characters (0x21–0x7E); any other value is replaced by a server id.
+                 */
                 "X-Request-Id"?: components["parameters"]["RequestId"];
             };
             path: {
@@ -1596,7 +1664,10 @@ export interface operations {
                  *     response again; the same key with a different body is a 409 `IDEMPOTENCY_KEY_REUSED`.
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
-                /** @description A request id of the client's choosing; echoed in the response's `X-Request-Id`. */
+                /**
+                 * @description A request id of the client's choosing, echoed unchanged in the response's `X-Request-Id` when it
+                 *     is 1 to 200 printable ASCII characters (0x21–0x7E); any other value is replaced by a server id.
+                 */
                 "X-Request-Id"?: components["parameters"]["RequestId"];
             };
             path: {
@@ -1636,7 +1707,10 @@ export interface operations {
                  *     response again; the same key with a different body is a 409 `IDEMPOTENCY_KEY_REUSED`.
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
-                /** @description A request id of the client's choosing; echoed in the response's `X-Request-Id`. */
+                /**
+                 * @description A request id of the client's choosing, echoed unchanged in the response's `X-Request-Id` when it
+                 *     is 1 to 200 printable ASCII characters (0x21–0x7E); any other value is replaced by a server id.
+                 */
                 "X-Request-Id"?: components["parameters"]["RequestId"];
             };
             path: {
@@ -1671,7 +1745,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A request id of the client's choosing; echoed in the response's `X-Request-Id`. */
+                /**
+                 * @description A request id of the client's choosing, echoed unchanged in the response's `X-Request-Id` when it
+                 *     is 1 to 200 printable ASCII characters (0x21–0x7E); any other value is replaced by a server id.
+                 */
                 "X-Request-Id"?: components["parameters"]["RequestId"];
             };
             path: {
@@ -1711,7 +1788,10 @@ export interface operations {
                  *     response again; the same key with a different body is a 409 `IDEMPOTENCY_KEY_REUSED`.
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
-                /** @description A request id of the client's choosing; echoed in the response's `X-Request-Id`. */
+                /**
+                 * @description A request id of the client's choosing, echoed unchanged in the response's `X-Request-Id` when it
+                 *     is 1 to 200 printable ASCII characters (0x21–0x7E); any other value is replaced by a server id.
+                 */
                 "X-Request-Id"?: components["parameters"]["RequestId"];
             };
             path: {
@@ -1751,7 +1831,10 @@ export interface operations {
                  *     response again; the same key with a different body is a 409 `IDEMPOTENCY_KEY_REUSED`.
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
-                /** @description A request id of the client's choosing; echoed in the response's `X-Request-Id`. */
+                /**
+                 * @description A request id of the client's choosing, echoed unchanged in the response's `X-Request-Id` when it
+                 *     is 1 to 200 printable ASCII characters (0x21–0x7E); any other value is replaced by a server id.
+                 */
                 "X-Request-Id"?: components["parameters"]["RequestId"];
             };
             path: {
@@ -1791,7 +1874,10 @@ export interface operations {
                  *     response again; the same key with a different body is a 409 `IDEMPOTENCY_KEY_REUSED`.
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
-                /** @description A request id of the client's choosing; echoed in the response's `X-Request-Id`. */
+                /**
+                 * @description A request id of the client's choosing, echoed unchanged in the response's `X-Request-Id` when it
+                 *     is 1 to 200 printable ASCII characters (0x21–0x7E); any other value is replaced by a server id.
+                 */
                 "X-Request-Id"?: components["parameters"]["RequestId"];
             };
             path: {
@@ -1831,7 +1917,10 @@ export interface operations {
                  *     response again; the same key with a different body is a 409 `IDEMPOTENCY_KEY_REUSED`.
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
-                /** @description A request id of the client's choosing; echoed in the response's `X-Request-Id`. */
+                /**
+                 * @description A request id of the client's choosing, echoed unchanged in the response's `X-Request-Id` when it
+                 *     is 1 to 200 printable ASCII characters (0x21–0x7E); any other value is replaced by a server id.
+                 */
                 "X-Request-Id"?: components["parameters"]["RequestId"];
             };
             path: {
@@ -1871,7 +1960,10 @@ export interface operations {
                 limit?: components["parameters"]["Limit"];
             };
             header?: {
-                /** @description A request id of the client's choosing; echoed in the response's `X-Request-Id`. */
+                /**
+                 * @description A request id of the client's choosing, echoed unchanged in the response's `X-Request-Id` when it
+                 *     is 1 to 200 printable ASCII characters (0x21–0x7E); any other value is replaced by a server id.
+                 */
                 "X-Request-Id"?: components["parameters"]["RequestId"];
             };
             path: {
@@ -1909,7 +2001,10 @@ export interface operations {
                  *     response again; the same key with a different body is a 409 `IDEMPOTENCY_KEY_REUSED`.
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
-                /** @description A request id of the client's choosing; echoed in the response's `X-Request-Id`. */
+                /**
+                 * @description A request id of the client's choosing, echoed unchanged in the response's `X-Request-Id` when it
+                 *     is 1 to 200 printable ASCII characters (0x21–0x7E); any other value is replaced by a server id.
+                 */
                 "X-Request-Id"?: components["parameters"]["RequestId"];
             };
             path: {
@@ -1956,7 +2051,10 @@ export interface operations {
                 plantId?: string;
             };
             header?: {
-                /** @description A request id of the client's choosing; echoed in the response's `X-Request-Id`. */
+                /**
+                 * @description A request id of the client's choosing, echoed unchanged in the response's `X-Request-Id` when it
+                 *     is 1 to 200 printable ASCII characters (0x21–0x7E); any other value is replaced by a server id.
+                 */
                 "X-Request-Id"?: components["parameters"]["RequestId"];
             };
             path?: never;
@@ -1990,7 +2088,10 @@ export interface operations {
                  *     response again; the same key with a different body is a 409 `IDEMPOTENCY_KEY_REUSED`.
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
-                /** @description A request id of the client's choosing; echoed in the response's `X-Request-Id`. */
+                /**
+                 * @description A request id of the client's choosing, echoed unchanged in the response's `X-Request-Id` when it
+                 *     is 1 to 200 printable ASCII characters (0x21–0x7E); any other value is replaced by a server id.
+                 */
                 "X-Request-Id"?: components["parameters"]["RequestId"];
             };
             path?: never;
@@ -2026,7 +2127,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A request id of the client's choosing; echoed in the response's `X-Request-Id`. */
+                /**
+                 * @description A request id of the client's choosing, echoed unchanged in the response's `X-Request-Id` when it
+                 *     is 1 to 200 printable ASCII characters (0x21–0x7E); any other value is replaced by a server id.
+                 */
                 "X-Request-Id"?: components["parameters"]["RequestId"];
             };
             path: {
@@ -2059,7 +2163,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A request id of the client's choosing; echoed in the response's `X-Request-Id`. */
+                /**
+                 * @description A request id of the client's choosing, echoed unchanged in the response's `X-Request-Id` when it
+                 *     is 1 to 200 printable ASCII characters (0x21–0x7E); any other value is replaced by a server id.
+                 */
                 "X-Request-Id"?: components["parameters"]["RequestId"];
             };
             path: {
@@ -2090,7 +2197,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A request id of the client's choosing; echoed in the response's `X-Request-Id`. */
+                /**
+                 * @description A request id of the client's choosing, echoed unchanged in the response's `X-Request-Id` when it
+                 *     is 1 to 200 printable ASCII characters (0x21–0x7E); any other value is replaced by a server id.
+                 */
                 "X-Request-Id"?: components["parameters"]["RequestId"];
             };
             path: {
@@ -2132,7 +2242,10 @@ export interface operations {
                 level?: components["schemas"]["TemplateLevel"];
             };
             header?: {
-                /** @description A request id of the client's choosing; echoed in the response's `X-Request-Id`. */
+                /**
+                 * @description A request id of the client's choosing, echoed unchanged in the response's `X-Request-Id` when it
+                 *     is 1 to 200 printable ASCII characters (0x21–0x7E); any other value is replaced by a server id.
+                 */
                 "X-Request-Id"?: components["parameters"]["RequestId"];
             };
             path?: never;
@@ -2166,7 +2279,10 @@ export interface operations {
                 limit?: components["parameters"]["Limit"];
             };
             header?: {
-                /** @description A request id of the client's choosing; echoed in the response's `X-Request-Id`. */
+                /**
+                 * @description A request id of the client's choosing, echoed unchanged in the response's `X-Request-Id` when it
+                 *     is 1 to 200 printable ASCII characters (0x21–0x7E); any other value is replaced by a server id.
+                 */
                 "X-Request-Id"?: components["parameters"]["RequestId"];
             };
             path?: never;
@@ -2222,7 +2338,10 @@ export interface operations {
                  *     response again; the same key with a different body is a 409 `IDEMPOTENCY_KEY_REUSED`.
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
-                /** @description A request id of the client's choosing; echoed in the response's `X-Request-Id`. */
+                /**
+                 * @description A request id of the client's choosing, echoed unchanged in the response's `X-Request-Id` when it
+                 *     is 1 to 200 printable ASCII characters (0x21–0x7E); any other value is replaced by a server id.
+                 */
                 "X-Request-Id"?: components["parameters"]["RequestId"];
             };
             path?: never;
@@ -2278,7 +2397,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A request id of the client's choosing; echoed in the response's `X-Request-Id`. */
+                /**
+                 * @description A request id of the client's choosing, echoed unchanged in the response's `X-Request-Id` when it
+                 *     is 1 to 200 printable ASCII characters (0x21–0x7E); any other value is replaced by a server id.
+                 */
                 "X-Request-Id"?: components["parameters"]["RequestId"];
             };
             path: {
