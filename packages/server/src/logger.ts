@@ -20,7 +20,7 @@ const SECRET_FIELD =
   /token|secret|password|passphrase|authorization|cookie|private|credential|(^|[a-z_])key$/i;
 const REDACTED = "[REDACTED]";
 // Names that match SECRET_FIELD but hold a public identifier that logs need (which API token acted).
-const PUBLIC_FIELD = new Set(["tokenId"]);
+const PUBLIC_FIELD = new Set(["tokenId", "createdTokenId", "revokedTokenId"]);
 
 /**
  * A copy of `value` with the values of secret-looking fields replaced, at any depth. Errors become

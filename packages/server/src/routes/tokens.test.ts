@@ -162,6 +162,13 @@ describe("logs", () => {
       .find((l) => l.msg === "request" && l.path === "/api/v1/plants");
     expect(line.tokenId).toBe(record?.id);
     expect(h.logs.join("\n")).not.toContain(h.tokens.viewer);
+
+    const created = await h.request("POST", "/api/v1/tokens", { json: { name: "ci", role: "viewer" } });
+    await h.request("DELETE", `/api/v1/tokens/${created.body.id}`);
+    const lines = h.logs.map((l) => JSON.parse(l));
+    expect(lines.find((l) => l.msg === "API token created")?.createdTokenId).toBe(created.body.id);
+    expect(lines.find((l) => l.msg === "API token revoked")?.revokedTokenId).toBe(created.body.id);
+    expect(h.logs.join("\n")).not.toContain(created.body.token);
   });
 });
 
