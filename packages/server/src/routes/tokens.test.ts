@@ -192,8 +192,16 @@ describe("failed authentication", () => {
     const throttled = await send("203.0.113.7", h.tokens.admin);
     expect(throttled.status).toBe(429);
     expect(throttled.headers.get("retry-after")).toBe("6");
-    const body = await throttled.json();
-    expect(body).toMatchObject({ statusCode: 429, code: "RATE_LIMITED" });
+    const text = await throttled.text();
+    expect(JSON.parse(text)).toMatchObject({ statusCode: 429, code: "RATE_LIMITED" });
+    const contract = h.validator.check({
+      method: "GET",
+      path: "/api/v1/plants",
+      status: 429,
+      headers: throttled.headers,
+      body: text,
+    });
+    expect(contract.problems).toEqual([]);
 
     expect((await send("198.51.100.1", h.tokens.admin)).status).toBe(200);
     h.clock.advance(6000);
