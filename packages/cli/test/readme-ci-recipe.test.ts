@@ -98,11 +98,16 @@ describe("README: In CI: bulk provisioning from a CSV", () => {
     const adminDir = join(dir, "admin");
     mkdirSync(adminDir);
     const admin = { VOKE_API_URL: server.httpUrl, VOKE_TOKEN: ADMIN_TOKEN };
-    const minted = await bash(shell[0]?.body ?? "", adminDir, admin);
+    const command = shell[0]?.body ?? "";
+    const minted = await bash(command, adminDir, admin);
     expect(minted.stderr).not.toMatch(/error/i);
     expect(minted.code).toBe(0);
-    const ciToken = minted.stdout.trim();
+    // The file the README names holds the secret, and only the file.
+    const tokenFile = join(adminDir, /--token-file (\S+)/.exec(command)?.[1] ?? "missing");
+    const ciToken = readFileSync(tokenFile, "utf8");
     expect(ciToken).toMatch(/^voke_[A-Za-z0-9_-]{43}$/);
+    expect(statSync(tokenFile).mode & 0o777).toBe(0o600);
+    expect(minted.stdout + minted.stderr).not.toContain(ciToken);
 
     // 2. The workflow's steps, in the job's directory holding the README's plants.csv.
     const job = join(dir, "job");
@@ -148,7 +153,7 @@ describe("README: In CI: bulk provisioning from a CSV", () => {
       `voke plants delete ${id} --yes`,
       `voke plants revoke ${id} --yes`,
       "voke tokens list",
-      "voke tokens create --name more --role admin",
+      "voke tokens create --name more --role admin --stdout",
     ]) {
       const refused = await bash(command, job, ci);
       expect(refused.code, command).toBe(4);

@@ -1,7 +1,14 @@
-/** `voke tokens create --name N --role R [--expires-in 90d | --expires-at TIME]`: the secret, printed once. */
+/**
+ * `voke tokens create --name N --role R [--expires-in 90d | --expires-at TIME] (--token-file FILE | --stdout)`:
+ * the secret exists only in this reply, so it is written alone (no newline) to FILE with mode 0600, or
+ * printed with the token when `--stdout` asks for it.
+ */
 
 import * as z from "zod/mini";
+import { writeSecretFile } from "../../config/secret-file.ts";
+import { UsageError } from "../../errors.ts";
 import type { CommandDeps } from "../../factory.ts";
+import { checkOneDestination, checkSecretTarget } from "../provision/secret-output.ts";
 import { TOKEN_COLUMNS, TOKEN_ROLES } from "./columns.ts";
 
 const LIFETIME = /^(\d+)(d|h|m)$/;
@@ -31,6 +38,9 @@ export const flags = z
         }),
       ),
     ),
+    tokenFile: z.optional(z.string().check(z.minLength(1, { error: "must name a file" }))),
+    stdout: z._default(z.boolean(), false),
+    force: z._default(z.boolean(), false),
     expiresAt: z.optional(
       z.string().check(
         z.refine((text) => !Number.isNaN(Date.parse(text)), {
@@ -53,6 +63,12 @@ export async function run(
   deps: CommandDeps,
   now: () => Date = () => new Date(),
 ): Promise<void> {
+  checkOneDestination(opts.tokenFile, opts.stdout, "--token-file");
+  if (opts.tokenFile === undefined && !opts.stdout) {
+    throw new UsageError("pass --token-file FILE to save the new token (mode 0600), or --stdout to print it");
+  }
+  // Checked before creating: a token whose secret cannot be saved would be lost at once.
+  const file = opts.tokenFile === undefined ? undefined : await checkSecretTarget(opts.tokenFile, opts.force);
   const lifetime = opts.expiresIn === undefined ? undefined : parseLifetime(opts.expiresIn);
   const expiresAt =
     lifetime !== undefined
@@ -61,11 +77,17 @@ export async function run(
         ? undefined
         : new Date(opts.expiresAt).toISOString();
   const client = await deps.client();
-  const created = await client.tokens.create({
+  const { token, ...created } = await client.tokens.create({
     name: opts.name,
     role: opts.role,
     ...(expiresAt === undefined ? {} : { expiresAt }),
   });
-  await deps.printer.item(created, { columns: [...TOKEN_COLUMNS, "token"] });
-  deps.io.success(`Created API token ${created.id}; its secret is shown this once — store it now`);
+  if (file === undefined) {
+    await deps.printer.item({ ...created, token }, { columns: [...TOKEN_COLUMNS, "token"] });
+    deps.io.success(`Created API token ${created.id}; its secret is shown this once — store it now`);
+    return;
+  }
+  await writeSecretFile(file, token, { force: opts.force });
+  await deps.printer.item({ ...created, file }, { columns: [...TOKEN_COLUMNS, "file"] });
+  deps.io.success(`Created API token ${created.id}; its secret is in ${file} (mode 0600), nowhere else`);
 }

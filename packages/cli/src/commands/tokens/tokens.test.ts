@@ -2,6 +2,9 @@
  * `voke tokens create|list|revoke` through the real SDK against the real server app (in memory): the
  * secret printed once, never listed, and a revoked token refused with exit 4.
  */
+import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { createVokeClient } from "@voke/sdk";
 import { afterEach, describe, expect, it } from "vitest";
 import { createTestHarness, type TestHarness } from "../../../../server/src/test-support/harness.ts";
@@ -36,7 +39,19 @@ describe("voke tokens", () => {
   it("create prints the secret once; list never shows it; revoke cuts it off", async () => {
     h = await createTestHarness();
     const created = await voke(
-      ["tokens", "create", "--name", "ci", "--role", "provisioner", "--expires-in", "90d", "-o", "json"],
+      [
+        "tokens",
+        "create",
+        "--name",
+        "ci",
+        "--role",
+        "provisioner",
+        "--expires-in",
+        "90d",
+        "--stdout",
+        "-o",
+        "json",
+      ],
       h.tokens.admin,
     );
     expect(created.code).toBe(0);
@@ -76,7 +91,7 @@ describe("voke tokens", () => {
   it("is refused for a non-admin with exit 4, and bad flags are usage errors before any request", async () => {
     h = await createTestHarness();
     const asProvisioner = await voke(
-      ["tokens", "create", "--name", "x", "--role", "viewer"],
+      ["tokens", "create", "--name", "x", "--role", "viewer", "--stdout"],
       h.tokens.provisioner,
     );
     expect(asProvisioner.code).toBe(4);
@@ -97,11 +112,44 @@ describe("voke tokens", () => {
         "2030-01-01T00:00:00Z",
       ],
       ["tokens", "revoke", "not-a-uuid", "--yes"],
+      ["tokens", "create", "--name", "x", "--role", "viewer"],
+      ["tokens", "create", "--name", "x", "--role", "viewer", "--stdout", "--token-file", "t"],
     ]) {
       const result = await voke(args, h.tokens.admin);
       expect(result.code, args.join(" ")).toBe(2);
     }
     expect(h.seen.length).toBe(before);
+  });
+
+  it("--token-file writes the secret alone with mode 0600, and never over an existing file", async () => {
+    h = await createTestHarness();
+    const dir = mkdtempSync(join(tmpdir(), "voke-tokens-"));
+    try {
+      const file = join(dir, "ci.token");
+      const created = await voke(
+        ["tokens", "create", "--name", "ci", "--role", "provisioner", "--token-file", file, "-o", "json"],
+        h.tokens.admin,
+      );
+      expect(created.code).toBe(0);
+      const secret = readFileSync(file, "utf8");
+      expect(secret).toMatch(/^voke_[A-Za-z0-9_-]{43}$/);
+      expect(statSync(file).mode & 0o777).toBe(0o600);
+      expect(JSON.parse(created.stdout)).toMatchObject({ name: "ci", file });
+      expect(created.stdout + created.stderr).not.toContain(secret);
+      expect((await h.request("GET", "/api/v1/plants", { token: secret })).status).toBe(200);
+
+      const before = h.seen.length;
+      const again = await voke(
+        ["tokens", "create", "--name", "ci2", "--role", "viewer", "--token-file", file],
+        h.tokens.admin,
+      );
+      expect(again.code).toBe(2);
+      expect(again.stderr).toContain("--force");
+      expect(h.seen.length).toBe(before); // refused before any token was made
+      expect(readFileSync(file, "utf8")).toBe(secret);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("parses lifetimes in days, hours and minutes", () => {
