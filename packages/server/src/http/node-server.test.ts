@@ -15,7 +15,9 @@ afterEach(async () => {
   h = undefined;
 });
 
-async function serve(options: { maxBodyBytes?: number } = {}): Promise<{ port: number; h: TestHarness }> {
+async function serve(
+  options: { maxBodyBytes?: number; authFailuresPerMinute?: number } = {},
+): Promise<{ port: number; h: TestHarness }> {
   h = await createTestHarness(options);
   const http = createHttpServer(h.app, "127.0.0.1");
   server = http;
@@ -130,5 +132,29 @@ describe("431 over a real connection", () => {
     const garbage = headersOf((await exchange(port, "NOT HTTP AT ALL\r\n\r\n")).raw);
     expect(garbage.status).toBe(400);
     expect(JSON.parse(garbage.body)).toMatchObject({ statusCode: 400, code: "BAD_REQUEST" });
+  });
+});
+
+describe("failed authentication over a real connection", () => {
+  it("is counted by the socket's peer address: 429 with Retry-After once the budget is spent", async () => {
+    const { port, h } = await serve({ authFailuresPerMinute: 3 });
+    const statuses: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const res = await fetch(`http://127.0.0.1:${port}/api/v1/plants`, {
+        headers: { authorization: `Bearer voke_wrong_${i}_0123456789` },
+      });
+      statuses.push(res.status);
+      await res.arrayBuffer();
+    }
+    expect(statuses).toEqual([401, 401, 401, 429, 429]);
+    const throttled = await fetch(`http://127.0.0.1:${port}/api/v1/plants`, {
+      headers: { authorization: `Bearer ${h.tokens.admin}` },
+    });
+    expect(throttled.status).toBe(429);
+    expect(throttled.headers.get("retry-after")).toBe("20");
+    const failure = h.logs
+      .map((line) => JSON.parse(line))
+      .find((line) => line.msg === "authentication failed");
+    expect(failure.address).toMatch(/127\.0\.0\.1/);
   });
 });
