@@ -2,6 +2,7 @@
 import { Hono } from "hono";
 import { bearerAuth } from "./http/auth.ts";
 import { limitBodySize } from "./http/body.ts";
+import { cors } from "./http/cors.ts";
 import type { AppEnv } from "./http/env.ts";
 import { createErrorHandler, notFoundHandler } from "./http/error-handler.ts";
 import { idempotency } from "./http/idempotency.ts";
@@ -27,6 +28,8 @@ export interface AppDeps extends ServiceDeps {
   idempotencyWaitMs?: number;
   /** Requests per second each API token may keep up (bursts of twice that); 0 or absent: no limit. */
   rateLimitRps?: number;
+  /** Exact origins a browser app may call from (VOKE_CORS_ORIGINS); empty or absent: no CORS. */
+  corsOrigins?: readonly string[];
 }
 
 /**
@@ -40,6 +43,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.onError(createErrorHandler(deps.logger));
   app.notFound(notFoundHandler);
   app.use("*", requestContext(deps.logger));
+  if (deps.corsOrigins?.length) app.use("*", cors(deps.corsOrigins));
 
   app.route("/", createSystemRoutes({ store: deps.store, spec: deps.spec }));
 

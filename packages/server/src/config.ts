@@ -1,6 +1,7 @@
 /** The server's configuration, read from the environment and checked once at start. */
 import { resolve } from "node:path";
 import { z } from "zod";
+import { parseCorsOrigins } from "./http/cors.ts";
 import type { LogLevel } from "./logger.ts";
 
 export interface ServerConfig {
@@ -26,6 +27,8 @@ export interface ServerConfig {
    * it a request is answered 429 RATE_LIMITED with Retry-After. 0 (the default) turns limiting off.
    */
   rateLimitRps: number;
+  /** VOKE_CORS_ORIGINS: exact origins a browser app may call the API from; empty (the default): none. */
+  corsOrigins: string[];
 }
 
 /** A configuration value is unusable; `variable` names the environment variable at fault. */
@@ -88,6 +91,15 @@ const environmentSchema = z.object({
     .min(0, "must be 0 (off) or more")
     .max(1_000_000, "must be at most 1000000")
     .default(0),
+  VOKE_CORS_ORIGINS: z
+    .string()
+    .transform((text, ctx) => {
+      const parsed = parseCorsOrigins(text);
+      if ("origins" in parsed) return parsed.origins;
+      ctx.addIssue({ code: "custom", message: parsed.problem });
+      return z.NEVER;
+    })
+    .default([]),
 });
 
 /**
@@ -125,5 +137,6 @@ export function loadConfig(env: Record<string, string | undefined>): ServerConfi
     telemetryRetentionDays: e.VOKE_TELEMETRY_RETENTION_DAYS,
     maxBodyBytes: e.VOKE_MAX_BODY_BYTES,
     rateLimitRps: e.VOKE_RATE_LIMIT_RPS,
+    corsOrigins: e.VOKE_CORS_ORIGINS,
   };
 }

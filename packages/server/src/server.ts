@@ -130,6 +130,7 @@ export async function startServer(
       services,
       maxBodyBytes: config.maxBodyBytes,
       rateLimitRps: config.rateLimitRps,
+      corsOrigins: config.corsOrigins,
     });
 
     const http = createAdaptorServer({ fetch: app.fetch, hostname: config.httpHost });

@@ -100,6 +100,8 @@ export interface HarnessOptions {
   now?: string;
   maxBodyBytes?: number;
   idempotencyWaitMs?: number;
+  /** Exact origins allowed by CORS; none by default, like the server. */
+  corsOrigins?: readonly string[];
 }
 
 let serial = 0;
@@ -154,6 +156,7 @@ export async function createTestHarness(options: HarnessOptions = {}): Promise<T
     services,
     maxBodyBytes: options.maxBodyBytes ?? 1024 * 1024,
     idempotencyWaitMs: options.idempotencyWaitMs ?? 2000,
+    corsOrigins: options.corsOrigins,
   });
 
   const main = createOrganization(store, clock, "Main organization");
