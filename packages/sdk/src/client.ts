@@ -33,7 +33,10 @@ export interface VokeClientOptions {
    * `VOKE_DEBUG=1`. Unset: on when the environment has `VOKE_DEBUG=1`.
    */
   debug?: DebugOption;
-  /** Where `VOKE_DEBUG` is looked up (default `globalThis.process?.env`, read once here). */
+  /**
+   * Where `VOKE_DEBUG` is looked up, once, here (default: the runtime's environment where it may be read;
+   * Deno without `--allow-env` reads it as unset rather than failing).
+   */
   env?: Record<string, string | undefined>;
   /** Waits between retries (default: an abortable timer). Tests pass one that records and returns. */
   sleep?: Sleep;
@@ -83,7 +86,7 @@ export function createVokeClient(options: VokeClientOptions): VokeClient {
   const maxRetries = options.maxRetries ?? DEFAULT_MAX_RETRIES;
   checkLimits(timeoutMs, maxRetries);
 
-  const sink = resolveDebugSink(options.debug, options.env ?? globalThis.process?.env);
+  const sink = resolveDebugSink(options.debug, options.env);
   const transport = new Transport({
     fetch,
     headers,
