@@ -1,10 +1,9 @@
-import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { runtimeBinary } from "./runtime-binaries.ts";
+import { runRuntime } from "./runtime-binaries.ts";
 
 // Runs the built SDK (dist/) in real Deno: `pnpm build` first (pnpm test does).
 const SCRIPT = fileURLToPath(new URL("./runtimes/deno-environment.js", import.meta.url));
@@ -16,9 +15,7 @@ beforeAll(() => {
 afterAll(() => rmSync(denoDir, { recursive: true, force: true }));
 
 function deno(permissions: string[]) {
-  return spawnSync(runtimeBinary("deno"), ["run", "--no-prompt", ...permissions, SCRIPT], {
-    encoding: "utf8",
-    timeout: 30_000,
+  return runRuntime("deno", ["run", "--no-prompt", ...permissions, SCRIPT], {
     env: {
       PATH: process.env.PATH,
       HOME: process.env.HOME,
