@@ -1,5 +1,6 @@
 /** `createVokeClient()`: the typed Voke REST client (resources typed by the spec, retries, typed errors). */
 import createClient from "openapi-fetch";
+import type { WithResponses } from "./api-promise.ts";
 import { type DebugOption, DebugTrace, resolveDebugSink } from "./debug.ts";
 import type { paths } from "./generated/schema.d.ts";
 import type { VokeRawClient } from "./raw-client.ts";
@@ -45,10 +46,11 @@ export interface VokeClientOptions {
 }
 
 export interface VokeClient {
-  readonly plants: PlantsResource;
-  readonly commands: CommandsResource;
-  readonly alertRules: AlertRulesResource;
-  readonly templates: TemplatesResource;
+  /** Every call returns an ApiPromise: `await` it for the data, or `.withResponse()` for the Response too. */
+  readonly plants: WithResponses<PlantsResource>;
+  readonly commands: WithResponses<CommandsResource>;
+  readonly alertRules: WithResponses<AlertRulesResource>;
+  readonly templates: WithResponses<TemplatesResource>;
   /**
    * The underlying openapi-fetch client, with the base URL, token and User-Agent set, for anything
    * the resources do not cover. It is plain openapi-fetch: it returns `{data, error, response}` and

@@ -223,8 +223,10 @@ describe("the runtime's own fetch over a real socket", () => {
     await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
     try {
       const voke = createVokeClient({ baseUrl: `http://127.0.0.1:${server.address().port}`, token: TOKEN });
-      const page = await voke.plants.list({ limit: 1 });
+      const { data: page, response, requestId } = await voke.plants.list({ limit: 1 }).withResponse();
       assert.equal(page.data[0].name, "Plant 1");
+      assert.equal(response.status, 200);
+      assert.equal(requestId, "real-1");
       const missing = await voke.plants.get("not-a-uuid").catch((e) => e);
       assert.ok(missing instanceof VokeApiError);
       assert.equal(missing.requestId, "real-1");
