@@ -2,6 +2,7 @@
 export type { ApiPromise, ResponseWithData, WithResponses } from "./api-promise.ts";
 export { createVokeClient, DEFAULT_TIMEOUT_MS, type VokeClient, type VokeClientOptions } from "./client.ts";
 export type { DebugOption, DebugSink } from "./debug.ts";
+export type { OperationError, OperationErrorCode, OperationId } from "./error-codes.ts";
 export {
   type ApiErrorBody,
   AuthenticationError,
