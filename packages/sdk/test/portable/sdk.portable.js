@@ -211,7 +211,12 @@ describe("the runtime's own fetch over a real socket", () => {
     const server = createServer((request, response) => {
       const ok =
         request.headers.authorization === `Bearer ${TOKEN}` && request.url === "/api/v1/plants?limit=1";
-      response.writeHead(ok ? 200 : 400, { "content-type": "application/json", "x-request-id": "real-1" });
+      // No keep-alive: a runtime's server.close() may otherwise wait on the client's idle connection.
+      response.writeHead(ok ? 200 : 400, {
+        "content-type": "application/json",
+        "x-request-id": "real-1",
+        connection: "close",
+      });
       response.end(
         JSON.stringify(
           ok
@@ -231,7 +236,9 @@ describe("the runtime's own fetch over a real socket", () => {
       assert.ok(missing instanceof VokeApiError);
       assert.equal(missing.requestId, "real-1");
     } finally {
-      await new Promise((resolve) => server.close(resolve));
+      const closed = new Promise((resolve) => server.close(resolve));
+      server.closeAllConnections?.();
+      await closed;
     }
   });
 });
