@@ -1,5 +1,6 @@
 /** `createVokeClient()`: the typed Voke REST client (resources typed by the spec, retries, typed errors). */
 import createClient from "openapi-fetch";
+import type { WithResponses } from "./api-promise.ts";
 import { type DebugOption, DebugTrace, resolveDebugSink } from "./debug.ts";
 import type { paths } from "./generated/schema.d.ts";
 import type { VokeRawClient } from "./raw-client.ts";
@@ -34,7 +35,10 @@ export interface VokeClientOptions {
    * `VOKE_DEBUG=1`. Unset: on when the environment has `VOKE_DEBUG=1`.
    */
   debug?: DebugOption;
-  /** Where `VOKE_DEBUG` is looked up (default `globalThis.process?.env`, read once here). */
+  /**
+   * Where `VOKE_DEBUG` is looked up, once, here (default: the runtime's environment where it may be read;
+   * Deno without `--allow-env` reads it as unset rather than failing).
+   */
   env?: Record<string, string | undefined>;
   /** Waits between retries (default: an abortable timer). Tests pass one that records and returns. */
   sleep?: Sleep;
@@ -43,12 +47,13 @@ export interface VokeClientOptions {
 }
 
 export interface VokeClient {
-  readonly plants: PlantsResource;
-  readonly commands: CommandsResource;
-  readonly alertRules: AlertRulesResource;
-  readonly templates: TemplatesResource;
+  /** Every call returns an ApiPromise: `await` it for the data, or `.withResponse()` for the Response too. */
+  readonly plants: WithResponses<PlantsResource>;
+  readonly commands: WithResponses<CommandsResource>;
+  readonly alertRules: WithResponses<AlertRulesResource>;
+  readonly templates: WithResponses<TemplatesResource>;
   /** The organization's API tokens (admin role). */
-  readonly tokens: TokensResource;
+  readonly tokens: WithResponses<TokensResource>;
   /**
    * The underlying openapi-fetch client, with the base URL, token and User-Agent set, for anything
    * the resources do not cover. It is plain openapi-fetch: it returns `{data, error, response}` and
@@ -86,7 +91,7 @@ export function createVokeClient(options: VokeClientOptions): VokeClient {
   const maxRetries = options.maxRetries ?? DEFAULT_MAX_RETRIES;
   checkLimits(timeoutMs, maxRetries);
 
-  const sink = resolveDebugSink(options.debug, options.env ?? globalThis.process?.env);
+  const sink = resolveDebugSink(options.debug, options.env);
   const transport = new Transport({
     fetch,
     headers,

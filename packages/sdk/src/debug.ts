@@ -1,4 +1,5 @@
 /** Debug trace of every request (VOKE_DEBUG=1 or the `debug` option), with the token and secrets redacted. */
+import { type Environment, readEnvironmentVariable } from "./environment.ts";
 
 /** Receives one finished trace line at a time. */
 export type DebugSink = (line: string) => void;
@@ -16,15 +17,13 @@ export const REDACTED = "[REDACTED]";
 
 /**
  * Picks where trace lines go: a function given as `debug` receives them; `debug: true`, or
- * `VOKE_DEBUG=1` in the environment, writes them to `console.error`; `debug: false` silences both.
+ * `VOKE_DEBUG=1` in `env` (default: the runtime's environment, where it may be read), writes them to
+ * `console.error`; `debug: false` silences both.
  */
-export function resolveDebugSink(
-  option: DebugOption,
-  env: Record<string, string | undefined> | undefined,
-): DebugSink | undefined {
+export function resolveDebugSink(option: DebugOption, env?: Environment): DebugSink | undefined {
   if (typeof option === "function") return option;
   if (option === false) return undefined;
-  const fromEnv = env?.VOKE_DEBUG;
+  const fromEnv = readEnvironmentVariable("VOKE_DEBUG", env);
   if (option === true || fromEnv === "1" || fromEnv === "true") return (line) => console.error(line);
   return undefined;
 }

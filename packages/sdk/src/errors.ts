@@ -73,11 +73,14 @@ export interface VokeApiErrorInit {
   retryAfterMs?: number | undefined;
 }
 
-/** The API answered with a non-2xx status. `code` is the API's machine-readable code. */
-export class VokeApiError extends VokeError {
+/**
+ * The API answered with a non-2xx status. `code` is the API's machine-readable code; `Code` narrows it,
+ * e.g. `OperationError<"createPlant">` (see error-codes.ts) for the codes the spec lists for a call.
+ */
+export class VokeApiError<Code extends string = string> extends VokeError {
   static override readonly kind: ErrorKind = "VokeApiError";
   readonly status: number;
-  readonly code: string;
+  readonly code: Code;
   readonly details: unknown;
   readonly requestId: string | undefined;
   readonly headers: Headers | undefined;
@@ -85,7 +88,8 @@ export class VokeApiError extends VokeError {
   constructor(init: VokeApiErrorInit) {
     super(init.message);
     this.status = init.status;
-    this.code = init.code;
+    // The server's code, whatever it is; `Code` is the caller's claim about which call failed.
+    this.code = init.code as Code;
     this.details = init.details;
     this.requestId = init.requestId;
     this.headers = init.headers;

@@ -1,6 +1,8 @@
 /** @voke/sdk: the typed Voke REST client. Runs wherever `fetch` exists (Node, Deno, Bun, browsers). */
+export type { ApiPromise, ResponseWithData, WithResponses } from "./api-promise.ts";
 export { createVokeClient, DEFAULT_TIMEOUT_MS, type VokeClient, type VokeClientOptions } from "./client.ts";
 export type { DebugOption, DebugSink } from "./debug.ts";
+export type { OperationError, OperationErrorCode, OperationId } from "./error-codes.ts";
 export {
   type ApiErrorBody,
   AuthenticationError,

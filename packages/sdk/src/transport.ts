@@ -1,5 +1,6 @@
 /** Runs one API call, attempt after attempt: timeout and abort, retries with backoff, typed errors, trace. */
 
+import { type ApiPromise, apiPromise } from "./api-promise.ts";
 import type { DebugTrace } from "./debug.ts";
 import { apiErrorFor, VokeConnectionError, VokeError, VokeTimeoutError } from "./errors.ts";
 import type { PreparedRequest } from "./request-builder.ts";
@@ -79,10 +80,11 @@ export class Transport {
 
   /**
    * Sends the request `prepare` builds, again while it fails in a way worth retrying, and resolves
-   * with the reply's data. `prepare` runs inside the returned promise, so a bad argument rejects it.
+   * with the reply's data (`withResponse()` on it gives the Response too). `prepare` runs inside the
+   * returned promise, so a bad argument rejects it.
    */
-  data<T>(prepare: () => PreparedRequest<T>, options?: RequestOptions): Promise<T> {
-    return this.call(prepare, options).then(dataOf);
+  data<T>(prepare: () => PreparedRequest<T>, options?: RequestOptions): ApiPromise<T> {
+    return apiPromise(this.call(prepare, options));
   }
 
   /** Like `data`, but also gives the final Response (for headers such as Content-Disposition). */
@@ -198,10 +200,6 @@ export class Transport {
     if (response.ok) return { data: parseData(text, response) as T, response };
     return { response, errorBody: parseErrorBody(text) };
   }
-}
-
-function dataOf<T>(reply: Reply<T>): T {
-  return reply.data;
 }
 
 /** The timer's callback (no closure per call): aborts the call's signal with the timeout error. */

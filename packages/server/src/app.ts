@@ -2,6 +2,7 @@
 import { Hono } from "hono";
 import { bearerAuth } from "./http/auth.ts";
 import { limitBodySize } from "./http/body.ts";
+import { cors } from "./http/cors.ts";
 import type { AppEnv } from "./http/env.ts";
 import { createErrorHandler } from "./http/error-handler.ts";
 import { idempotency } from "./http/idempotency.ts";
@@ -32,6 +33,8 @@ export interface AppDeps extends ServiceDeps {
   rateLimitRps?: number;
   /** Failed authentications per minute a source address may make before it gets 429; 0 or absent: no limit. */
   authFailuresPerMinute?: number;
+  /** Exact origins a browser app may call from (VOKE_CORS_ORIGINS); empty or absent: no CORS. */
+  corsOrigins?: readonly string[];
 }
 
 /**
@@ -45,6 +48,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.onError(createErrorHandler(deps.logger));
   app.notFound(unmatchedRoute(() => app.routes));
   app.use("*", requestContext(deps.logger));
+  if (deps.corsOrigins?.length) app.use("*", cors(deps.corsOrigins));
 
   app.route("/", createSystemRoutes({ store: deps.store, spec: deps.spec }));
 

@@ -30,6 +30,7 @@ describe("loadConfig", () => {
       maxBodyBytes: 1_048_576,
       rateLimitRps: 0,
       authFailuresPerMinute: 20,
+      corsOrigins: [],
     });
   });
 
@@ -71,6 +72,14 @@ describe("loadConfig", () => {
     });
   });
 
+  it("reads VOKE_CORS_ORIGINS as a comma-separated list of exact origins", () => {
+    expect(
+      loadConfig({
+        VOKE_CORS_ORIGINS: "http://localhost:5173, https://app.example.com,http://localhost:5173",
+      }).corsOrigins,
+    ).toEqual(["http://localhost:5173", "https://app.example.com"]);
+  });
+
   it("treats an empty variable as unset", () => {
     expect(loadConfig({ VOKE_HTTP_PORT: "" }).httpPort).toBe(8080);
   });
@@ -89,6 +98,12 @@ describe("loadConfig", () => {
     ["VOKE_ENCRYPTION_KEY", "not base64!", /must be base64/],
     ["VOKE_BOOTSTRAP_TOKEN", "short", /at least 16/],
     ["VOKE_PUBLIC_MQTT_HOST", "   ", /must not be empty/],
+    ["VOKE_CORS_ORIGINS", "*", /exact origins; wildcards are not allowed/],
+    ["VOKE_CORS_ORIGINS", "https://*.example.com", /wildcards are not allowed/],
+    ["VOKE_CORS_ORIGINS", "https://app.example.com/", /not an origin: write scheme:\/\/host\[:port\]/],
+    ["VOKE_CORS_ORIGINS", "app.example.com", /not an origin/],
+    ["VOKE_CORS_ORIGINS", "ftp://files.example.com", /not an origin/],
+    ["VOKE_CORS_ORIGINS", " , ", /names no origin/],
   ])("%s=%s is refused with a message naming the variable", (variable, value, message) => {
     const error = configError({ [variable]: value });
     expect(error.variable).toBe(variable);

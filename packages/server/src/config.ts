@@ -1,6 +1,7 @@
 /** The server's configuration, read from the environment and checked once at start. */
 import { resolve } from "node:path";
 import { z } from "zod";
+import { parseCorsOrigins } from "./http/cors.ts";
 import type { LogLevel } from "./logger.ts";
 
 export interface ServerConfig {
@@ -32,6 +33,8 @@ export interface ServerConfig {
    * refills. 0 turns the throttle off; 20 by default.
    */
   authFailuresPerMinute: number;
+  /** VOKE_CORS_ORIGINS: exact origins a browser app may call the API from; empty (the default): none. */
+  corsOrigins: string[];
 }
 
 /** A configuration value is unusable; `variable` names the environment variable at fault. */
@@ -100,6 +103,15 @@ const environmentSchema = z.object({
     .min(0, "must be 0 (off) or more")
     .max(1_000_000, "must be at most 1000000")
     .default(20),
+  VOKE_CORS_ORIGINS: z
+    .string()
+    .transform((text, ctx) => {
+      const parsed = parseCorsOrigins(text);
+      if ("origins" in parsed) return parsed.origins;
+      ctx.addIssue({ code: "custom", message: parsed.problem });
+      return z.NEVER;
+    })
+    .default([]),
 });
 
 /**
@@ -138,5 +150,6 @@ export function loadConfig(env: Record<string, string | undefined>): ServerConfi
     maxBodyBytes: e.VOKE_MAX_BODY_BYTES,
     rateLimitRps: e.VOKE_RATE_LIMIT_RPS,
     authFailuresPerMinute: e.VOKE_AUTH_FAILURES_PER_MINUTE,
+    corsOrigins: e.VOKE_CORS_ORIGINS,
   };
 }

@@ -123,6 +123,7 @@ export async function startServer(
       maxBodyBytes: config.maxBodyBytes,
       rateLimitRps: config.rateLimitRps,
       authFailuresPerMinute: config.authFailuresPerMinute,
+      corsOrigins: config.corsOrigins,
     });
 
     const http = createHttpServer(app, config.httpHost);

@@ -1,5 +1,6 @@
 /** `client.alertRules`: threshold rules evaluated on every telemetry metric. */
 
+import { apiPromise, type WithResponses } from "../api-promise.ts";
 import { paginate } from "../pagination.ts";
 import type { RequestBuilder } from "../request-builder.ts";
 import type { RequestOptions, Transport } from "../transport.ts";
@@ -24,7 +25,10 @@ export interface AlertRulesResource {
   delete(id: string, options?: RequestOptions): Promise<void>;
 }
 
-export function createAlertRulesResource(api: RequestBuilder, transport: Transport): AlertRulesResource {
+export function createAlertRulesResource(
+  api: RequestBuilder,
+  transport: Transport,
+): WithResponses<AlertRulesResource> {
   // Built inside the transport's promise, so a bad id rejects the call instead of throwing.
   const byId = (id: string) => ({ params: { path: { id: pathId("alert rule id", id) } } });
 
@@ -38,8 +42,11 @@ export function createAlertRulesResource(api: RequestBuilder, transport: Transpo
     create: (body, options) => transport.data(() => api.POST("/api/v1/alert-rules", { body }), options),
     update: (id, body, options) =>
       transport.data(() => api.PATCH("/api/v1/alert-rules/{id}", { ...byId(id), body }), options),
-    async delete(id, options) {
-      await transport.data(() => api.DELETE("/api/v1/alert-rules/{id}", byId(id)), options);
-    },
+    delete: (id, options) =>
+      apiPromise(
+        transport
+          .call(() => api.DELETE("/api/v1/alert-rules/{id}", byId(id)), options)
+          .then(({ response }) => ({ data: undefined, response })),
+      ),
   };
 }

@@ -1,5 +1,6 @@
 /** `client.commands`: a plant's command history and sending it new commands. */
 
+import type { WithResponses } from "../api-promise.ts";
 import { paginate } from "../pagination.ts";
 import type { RequestBuilder } from "../request-builder.ts";
 import type { RequestOptions, Transport } from "../transport.ts";
@@ -19,7 +20,10 @@ export interface CommandsResource {
   send(plantId: string, body: SendCommandRequest, options?: RequestOptions): Promise<Command>;
 }
 
-export function createCommandsResource(api: RequestBuilder, transport: Transport): CommandsResource {
+export function createCommandsResource(
+  api: RequestBuilder,
+  transport: Transport,
+): WithResponses<CommandsResource> {
   // Built inside the transport's promise, so a bad id rejects the call instead of throwing.
   const plant = (plantId: string) => ({ plantId: pathId("plant id", plantId) });
 

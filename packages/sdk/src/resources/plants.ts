@@ -1,5 +1,6 @@
 /** `client.plants`: plant CRUD, credentials (provisioning, secret rotation, MQTT tokens), lifecycle, stats. */
 
+import { apiPromise, type WithResponses } from "../api-promise.ts";
 import { attachmentFilename } from "../content-disposition.ts";
 import { paginate } from "../pagination.ts";
 import type { RequestBuilder } from "../request-builder.ts";
@@ -49,7 +50,10 @@ export interface PlantsResource {
   certificateStats(options?: RequestOptions): Promise<CertificateStats>;
 }
 
-export function createPlantsResource(api: RequestBuilder, transport: Transport): PlantsResource {
+export function createPlantsResource(
+  api: RequestBuilder,
+  transport: Transport,
+): WithResponses<PlantsResource> {
   // Built inside the transport's promise, so a bad id rejects the call instead of throwing.
   const byId = (id: string) => ({ params: { path: { id: pathId("plant id", id) } } });
 
@@ -66,15 +70,15 @@ export function createPlantsResource(api: RequestBuilder, transport: Transport):
     delete: (id, options) => transport.data(() => api.DELETE("/api/v1/plants/{id}", byId(id)), options),
     provision: (id, options) =>
       transport.data(() => api.POST("/api/v1/plants/{id}/provision", byId(id)), options),
-    async downloadProvisioning(id, options) {
-      const { data, response } = await transport.call(
-        () => api.GET("/api/v1/plants/{id}/provision/download", byId(id)),
-        options,
-      );
-      const filename =
-        attachmentFilename(response.headers.get("content-disposition")) ?? `voke-${data.plantId}.json`;
-      return { data, filename };
-    },
+    downloadProvisioning: (id, options) =>
+      apiPromise(
+        transport
+          .call(() => api.GET("/api/v1/plants/{id}/provision/download", byId(id)), options)
+          .then(({ data, response }) => {
+            const suggested = attachmentFilename(response.headers.get("content-disposition"));
+            return { data: { data, filename: suggested ?? `voke-${data.plantId}.json` }, response };
+          }),
+      ),
     rotateSecret: (id, options) =>
       transport.data(() => api.POST("/api/v1/plants/{id}/rotate-secret", byId(id)), options),
     issueMqttToken: (id, options) =>

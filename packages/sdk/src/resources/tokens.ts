@@ -1,4 +1,5 @@
 /** `client.tokens`: the organization's API tokens — create (the secret shown once), list, revoke. Admins only. */
+import type { WithResponses } from "../api-promise.ts";
 import { paginate } from "../pagination.ts";
 import type { RequestBuilder } from "../request-builder.ts";
 import type { RequestOptions, Transport } from "../transport.ts";
@@ -26,7 +27,10 @@ export interface TokensResource {
   revoke(id: string, options?: RequestOptions): Promise<ApiToken>;
 }
 
-export function createTokensResource(api: RequestBuilder, transport: Transport): TokensResource {
+export function createTokensResource(
+  api: RequestBuilder,
+  transport: Transport,
+): WithResponses<TokensResource> {
   const list = (query: ListApiTokensQuery = {}, options?: RequestOptions) =>
     transport.data(() => api.GET("/api/v1/tokens", { params: { query } }), options);
   return {

@@ -1,13 +1,13 @@
 /** Unauthenticated routes: health check, the OpenAPI contract and its HTML reference. */
 import { Hono } from "hono";
 import type { AppEnv } from "../http/env.ts";
-import { renderApiReference } from "../openapi/render-docs.ts";
+import { type ApiReferencePage, loadApiReference } from "../openapi/api-reference.ts";
 import type { OpenApiSpec } from "../openapi/spec.ts";
 import type { Store } from "../storage/store.ts";
 
 export function createSystemRoutes(deps: { store: Store; spec: OpenApiSpec }): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
-  let docsPage: string | undefined;
+  let docsPage: ApiReferencePage | undefined;
 
   app.get("/healthz", (c) => {
     // A trivial query proves the database is open and answering.
@@ -20,10 +20,13 @@ export function createSystemRoutes(deps: { store: Store; spec: OpenApiSpec }): H
   );
 
   app.get("/docs", (c) => {
-    docsPage ??= renderApiReference(deps.spec.document);
-    return c.html(docsPage, 200, {
-      "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'",
-    });
+    try {
+      docsPage ??= loadApiReference();
+    } catch (error) {
+      // A source checkout before `pnpm build`: say how to get the page rather than fail obscurely.
+      return c.text((error as Error).message, 503);
+    }
+    return c.html(docsPage.html, 200, { "Content-Security-Policy": docsPage.contentSecurityPolicy });
   });
 
   return app;

@@ -102,6 +102,8 @@ export interface HarnessOptions {
   idempotencyWaitMs?: number;
   /** Failed authentications per minute per source address before 429; off by default. */
   authFailuresPerMinute?: number;
+  /** Exact origins allowed by CORS; none by default, like the server. */
+  corsOrigins?: readonly string[];
 }
 
 let serial = 0;
@@ -157,6 +159,7 @@ export async function createTestHarness(options: HarnessOptions = {}): Promise<T
     maxBodyBytes: options.maxBodyBytes ?? 1024 * 1024,
     idempotencyWaitMs: options.idempotencyWaitMs ?? 2000,
     authFailuresPerMinute: options.authFailuresPerMinute,
+    corsOrigins: options.corsOrigins,
   });
 
   const main = createOrganization(store, clock, "Main organization");

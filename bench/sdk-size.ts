@@ -1,0 +1,133 @@
+/**
+ * What `npm i @voke/sdk` costs an application: `npm pack` of the built SDK installed into a scratch
+ * project from the npm registry, reporting the packages it adds, the size on disk, and the gzip size of
+ * an esbuild browser bundle of `createVokeClient` + `plants.list` made from that installed copy.
+ * Usage: `node bench/sdk-size.ts` (after `pnpm build`; needs the npm registry).
+ */
+import { execFileSync } from "node:child_process";
+import { lstatSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { gzipSync } from "node:zlib";
+import { build } from "esbuild";
+import { type BenchResult, printResult } from "./report.ts";
+
+const SDK_DIR = fileURLToPath(new URL("../packages/sdk/", import.meta.url));
+const MAX_PACKAGES = 3;
+const MAX_BUNDLE_GZIP_BYTES = 8 * 1024;
+
+export interface SdkSizeFigures {
+  /** Packages npm installed besides @voke/sdk itself, and their names. */
+  packagesAdded: number;
+  packageNames: string[];
+  /** Bytes on disk under node_modules (files, as their sizes add up). */
+  installedBytes: number;
+  /** The packed tarball. */
+  tarballBytes: number;
+  bundleBytes: number;
+  bundleGzipBytes: number;
+}
+
+/** Sum of file sizes under `dir` (symlinks not followed). */
+function sizeOf(dir: string): number {
+  let total = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) total += sizeOf(path);
+    else if (entry.isFile()) total += lstatSync(path).size;
+  }
+  return total;
+}
+
+const npm = (args: string[], cwd: string) =>
+  execFileSync("npm", [...args, "--no-audit", "--no-fund", "--loglevel=error"], { cwd, encoding: "utf8" });
+
+/** Packs, installs and bundles in a temporary directory, removed afterwards. */
+export async function measure(): Promise<SdkSizeFigures> {
+  const dir = mkdtempSync(join(tmpdir(), "voke-sdk-size-"));
+  try {
+    const packed = JSON.parse(npm(["pack", "--json", "--pack-destination", dir], SDK_DIR)) as {
+      filename: string;
+    }[];
+    const tarball = join(dir, packed[0]?.filename ?? "");
+    const project = join(dir, "app");
+    execFileSync("mkdir", [project]);
+    writeFileSync(join(project, "package.json"), JSON.stringify({ name: "scratch-app", private: true }));
+    // --ignore-scripts: the figure is what lands on disk, not what install scripts would fetch.
+    npm(["install", "--ignore-scripts", tarball], project);
+
+    const lock = JSON.parse(readFileSync(join(project, "node_modules/.package-lock.json"), "utf8")) as {
+      packages: Record<string, unknown>;
+    };
+    const packageNames = Object.keys(lock.packages)
+      .map((key) => key.slice(key.lastIndexOf("node_modules/") + "node_modules/".length))
+      .filter((name) => name !== "@voke/sdk")
+      .sort();
+
+    const bundle = await build({
+      stdin: {
+        contents: [
+          'import { createVokeClient } from "@voke/sdk";',
+          'const voke = createVokeClient({ baseUrl: "https://voke.example.com", token: "t" });',
+          "export const listPlants = () => voke.plants.list();",
+        ].join("\n"),
+        resolveDir: project,
+        loader: "js",
+      },
+      bundle: true,
+      minify: true,
+      platform: "browser",
+      format: "esm",
+      target: "es2022",
+      write: false,
+      logLevel: "silent",
+    });
+    const code = bundle.outputFiles[0]?.contents ?? new Uint8Array();
+    return {
+      packagesAdded: packageNames.length,
+      packageNames,
+      installedBytes: sizeOf(join(project, "node_modules")),
+      tarballBytes: lstatSync(tarball).size,
+      bundleBytes: code.byteLength,
+      bundleGzipBytes: gzipSync(code, { level: 9 }).byteLength,
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const kib = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
+const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MiB`;
+
+export async function run(): Promise<BenchResult> {
+  const f = await measure();
+  return {
+    name: "SDK size: npm pack of @voke/sdk installed into a scratch project",
+    rows: [
+      {
+        metric: "packages added besides @voke/sdk",
+        value: String(f.packagesAdded),
+        target: `≤ ${MAX_PACKAGES}`,
+        met: f.packagesAdded <= MAX_PACKAGES,
+      },
+      { metric: "installed size (node_modules)", value: mib(f.installedBytes) },
+      { metric: "packed tarball", value: kib(f.tarballBytes) },
+      {
+        metric: "browser bundle of createVokeClient + plants.list (esbuild, minified), gzip -9",
+        value: `${kib(f.bundleGzipBytes)} (${kib(f.bundleBytes)} raw)`,
+        target: `≤ ${kib(MAX_BUNDLE_GZIP_BYTES)}`,
+        met: f.bundleGzipBytes <= MAX_BUNDLE_GZIP_BYTES,
+      },
+    ],
+    notes: [
+      `Added: ${f.packageNames.join(", ")}.`,
+      "The package count and size come from the device helper (mqtt) and the Node proxy support (undici) " +
+        "being dependencies of the one package; the ≤ 3 target needs the device helper moved to its own " +
+        "package and undici made an optional peer (the SDK/device split of issue 14). The browser bundle " +
+        "already leaves both out: only the REST client and openapi-fetch are in it.",
+    ],
+  };
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) printResult(await run());
