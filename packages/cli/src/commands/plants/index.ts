@@ -193,8 +193,10 @@ export const plantsCommands = [
     summary: "issue a new HMAC secret and save it to a file (mode 0600)",
     description:
       "Issue a new HMAC secret. It is written alone, without a newline, to --secret-file (mode 0600, " +
-      "never replacing a file without --force), or printed with --stdout. The previous secret keeps " +
-      "working for gracePeriodMinutes.",
+      "never replacing a file without --force), or printed with --stdout. The file is checked before " +
+      "rotating (a directory or symbolic link is refused); if it cannot be written after the server " +
+      "answered, run the same command again: it gets the same new secret back (same Idempotency-Key) " +
+      "instead of rotating twice. The previous secret keeps working for gracePeriodMinutes.",
     examples: [
       "voke plants rotate-secret $PLANT_ID --secret-file plant.secret",
       "voke plants rotate-secret $PLANT_ID --stdout -o json | jq -r .hmacSecret",
