@@ -6,7 +6,9 @@
  * reached, saying how to resume.
  */
 
-import { mkdir } from "node:fs/promises";
+import { randomBytes } from "node:crypto";
+import { mkdir, open, rm } from "node:fs/promises";
+import { join } from "node:path";
 import { VokeConnectionError } from "@voke/sdk";
 import { ExitCode, ExitError, UsageError } from "../../../errors.ts";
 import type { CommandDeps } from "../../../factory.ts";
@@ -33,9 +35,13 @@ const LIST_PAGE_SIZE = 100;
 /** Rows in a row that could not reach the server before the run stops. */
 export const MAX_CONSECUTIVE_CONNECTION_FAILURES = 3;
 
+/** Makes the out dir and proves it takes new files, before any credentials are issued. */
 async function prepareOutDir(outDir: string): Promise<void> {
+  const probe = join(outDir, `.voke-probe-${randomBytes(6).toString("hex")}.tmp`);
   try {
     await mkdir(outDir, { recursive: true, mode: 0o700 });
+    await (await open(probe, "wx", 0o600)).close();
+    await rm(probe, { force: true });
   } catch (error) {
     throw new UsageError(`cannot use --out-dir ${outDir}: ${(error as Error).message}`);
   }
