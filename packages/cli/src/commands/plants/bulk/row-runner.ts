@@ -103,8 +103,8 @@ export function createRowRunner(deps: RowRunnerDeps): (row: PlantRow) => Promise
       }
       if (Date.parse(plant.createdAt) >= deps.scanStartedAt - REPLAY_MARGIN_MS) return plant;
       try {
-        await plants.get(plant.id);
-        return plant;
+        // The replayed answer is old: the plant as it is now says whether it has credentials since.
+        return await plants.get(plant.id);
       } catch (error) {
         if (!isStatus(error, 404) || attempt + 1 >= MAX_CREATE_ATTEMPTS) throw error;
       }
