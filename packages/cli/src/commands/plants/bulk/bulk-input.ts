@@ -20,9 +20,15 @@ export interface BulkInput {
 
 type ByteSource = () => AsyncIterable<Uint8Array>;
 
-async function* decodedRows(source: ByteSource, fileName: string, check: boolean): AsyncIterable<PlantRow> {
+/** The file's rows; with `check`, the first pass: strict UTF-8, rows counted but not built. */
+async function* decodedRows(
+  source: ByteSource,
+  fileName: string,
+  check?: { counted(rows: number): void },
+): AsyncIterable<PlantRow> {
   const decoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false });
   const utf8 = check ? new Utf8Check(fileName) : undefined;
+  const options = { countOnly: check !== undefined };
   let reader: PlantRowReader | undefined;
   let head = "";
   for await (const bytes of source()) {
@@ -32,7 +38,7 @@ async function* decodedRows(source: ByteSource, fileName: string, check: boolean
       // The format is told by the name, or by the first non-blank character.
       head += text;
       if (head.trim() === "" && !/\.(csv|jsonl|ndjson)$/i.test(fileName)) continue;
-      reader = new PlantRowReader(detectFormat(fileName, head), fileName);
+      reader = new PlantRowReader(detectFormat(fileName, head), fileName, options);
       yield* reader.push(head);
       continue;
     }
@@ -42,17 +48,20 @@ async function* decodedRows(source: ByteSource, fileName: string, check: boolean
   const rest = decoder.decode();
   if (!reader) {
     // Nothing but blank text (or nothing at all): the reader says what that means for the format.
-    reader = new PlantRowReader(detectFormat(fileName, head), fileName);
+    reader = new PlantRowReader(detectFormat(fileName, head), fileName, options);
     yield* reader.push(head);
   }
   yield* reader.push(rest);
   yield* reader.end();
+  check?.counted(reader.rowCount);
 }
 
 async function open(source: ByteSource, fileName: string): Promise<BulkInput> {
   let rowCount = 0;
-  for await (const _ of decodedRows(source, fileName, true)) rowCount++;
-  return { rowCount, rows: () => decodedRows(source, fileName, false) };
+  for await (const _ of decodedRows(source, fileName, { counted: (rows) => (rowCount = rows) })) {
+    // Nothing is built in the first pass.
+  }
+  return { rowCount, rows: () => decodedRows(source, fileName) };
 }
 
 /** Opens `file` (or `-` for stdin) for a bulk run; a usage error when it cannot be read or is broken. */

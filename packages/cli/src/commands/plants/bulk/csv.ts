@@ -47,11 +47,17 @@ export class CsvReader {
         if (char === "\n") continue;
       }
       if (this.#state === "quoted") {
-        if (char === '"') this.#state = "quote";
-        else {
-          if (char === "\n") this.#line++;
-          this.#field += char;
+        if (char === '"') {
+          this.#state = "quote";
+          continue;
         }
+        // Take the run up to the next quote at once: appending char by char makes garbage per byte.
+        const close = text.indexOf('"', i);
+        const end = close === -1 ? text.length : close;
+        const run = text.slice(i, end);
+        for (let at = run.indexOf("\n"); at !== -1; at = run.indexOf("\n", at + 1)) this.#line++;
+        this.#field += run;
+        i = end - 1;
         continue;
       }
       if (this.#state === "quote") {
@@ -87,7 +93,15 @@ export class CsvReader {
         this.#error ??= 'a quote inside an unquoted field (quote the whole field and write "" for ")';
         this.#state = "unquoted";
       } else this.#state = "unquoted";
-      this.#field += char;
+      // The rest of the field up to the next character that means something, at once.
+      let end = i + 1;
+      while (end < text.length) {
+        const next = text.charCodeAt(end);
+        if (next === 44 || next === 10 || next === 13 || next === 34) break; // , \n \r "
+        end++;
+      }
+      this.#field += text.slice(i, end);
+      i = end - 1;
     }
     return records;
   }

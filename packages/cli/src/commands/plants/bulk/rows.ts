@@ -9,6 +9,7 @@ import * as z from "zod/mini";
 import { UsageError } from "../../../errors.ts";
 import { CREATE_FIELDS, createPlantBody } from "../create-body.ts";
 import { CsvReader, type CsvRecord } from "./csv.ts";
+import { SerialIndex } from "./serial-index.ts";
 
 export type BulkFormat = "csv" | "jsonl";
 
@@ -126,7 +127,7 @@ function jsonlRow(row: number, line: string): PlantRow {
 /**
  * Turns a bulk file's text, pushed in chunks as it is read, into plant rows: `push` returns the rows
  * completed so far, `end` the rest. A serial number may appear once: a later valid row with the same
- * one fails, naming the first (the reader remembers each serial number, nothing else).
+ * one fails, naming the first (see serial-index.ts for how little that costs).
  */
 export class PlantRowReader {
   readonly #format: BulkFormat;
@@ -136,11 +137,20 @@ export class PlantRowReader {
   #pendingLine = "";
   #atStart = true;
   #rows = 0;
-  readonly #firstRow = new Map<string, number>();
+  readonly #firstRow = new SerialIndex();
 
-  constructor(format: BulkFormat, fileName: string) {
+  readonly #countOnly: boolean;
+
+  /** With `countOnly` the file is checked and its rows counted, but no row is built (a cheap first pass). */
+  constructor(format: BulkFormat, fileName: string, options: { countOnly?: boolean } = {}) {
     this.#format = format;
     this.#fileName = fileName;
+    this.#countOnly = options.countOnly ?? false;
+  }
+
+  /** Data rows read so far. */
+  get rowCount(): number {
+    return this.#rows;
   }
 
   push(text: string): PlantRow[] {
@@ -180,7 +190,8 @@ export class PlantRowReader {
             '(missing "), so every later line would be read into it; fix the file (nothing was sent)',
         );
       }
-      rows.push(this.#once(csvRow(++this.#rows, record, this.#columns)));
+      if (this.#countOnly) this.#rows++;
+      else rows.push(this.#once(csvRow(++this.#rows, record, this.#columns)));
     }
     return rows;
   }
@@ -189,18 +200,16 @@ export class PlantRowReader {
     const rows: PlantRow[] = [];
     for (const line of lines) {
       if (line.trim() === "") continue;
-      rows.push(this.#once(jsonlRow(++this.#rows, line)));
+      if (this.#countOnly) this.#rows++;
+      else rows.push(this.#once(jsonlRow(++this.#rows, line)));
     }
     return rows;
   }
 
   #once(row: PlantRow): PlantRow {
     if (!row.body) return row;
-    const first = this.#firstRow.get(row.body.serialNumber);
-    if (first === undefined) {
-      this.#firstRow.set(row.body.serialNumber, row.row);
-      return row;
-    }
+    const first = this.#firstRow.firstRowOf(row.body.serialNumber, row.row);
+    if (first === undefined) return row;
     const { body: _unused, ...rest } = row;
     return { ...rest, error: `serialNumber "${row.body.serialNumber}" repeats row ${first}` };
   }
