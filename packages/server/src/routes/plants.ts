@@ -155,8 +155,13 @@ export function routePlants(services: Services): Hono<AppEnv> {
 
   app.post("/:id/revoke", requireRole("admin"), async (c) => {
     const id = uuidParam(c, "id", "BAD_REQUEST");
-    await plantCredentials.revoke(principalOf(c), id);
-    return c.json({ message: "Plant revoked: certificate on the revocation list, secrets destroyed" }, 200);
+    let settle = async () => {};
+    const reply = replyOnce(c, 200, () => {
+      settle = plantCredentials.revokeNow(principalOf(c), id).settle;
+      return { message: "Plant revoked: certificate on the revocation list, secrets destroyed" };
+    });
+    await settle();
+    return reply;
   });
 
   return app;

@@ -68,6 +68,11 @@ export interface PlantCredentialService {
   issueMqttToken(principal: Principal, plantId: string): Promise<IssuedMqttToken>;
   /** Decommissions the plant: certificate on the CRL, secrets destroyed, session closed. */
   revoke(principal: Principal, plantId: string): Promise<PlantRecord>;
+  /**
+   * The synchronous half of revoke (one transaction, for replyOnce); `settle` then closes the session
+   * and reloads the CRL.
+   */
+  revokeNow(principal: Principal, plantId: string): { plant: PlantRecord; settle(): Promise<void> };
 }
 
 export function createPlantCredentialService(deps: PlantCredentialServiceDeps): PlantCredentialService {
@@ -190,6 +195,48 @@ export function createPlantCredentialService(deps: PlantCredentialServiceDeps): 
     return provisioned;
   };
 
+  const revokeNow: PlantCredentialService["revokeNow"] = (principal, plantId) => {
+    const now = clock.now().toISOString();
+    const { plant, revokedCertificate } = store.transaction(() => {
+      const current = find(principal, plantId);
+      assertActionAllowed(current, "revoke");
+      const credential = store.plantCredentials.findByPlantId(current.id);
+      const serial = credential?.certificateSerialNumber ?? null;
+      const revokeCertificate = serial !== null && !store.revokedCertificates.isRevoked(serial);
+      if (revokeCertificate) {
+        store.revokedCertificates.add({
+          serialNumber: serial,
+          plantId: current.id,
+          revokedAt: now,
+          reason: "cessationOfOperation",
+          notAfter: credential?.certificateNotAfter ?? null,
+        });
+      }
+      if (credential) {
+        // Destroy every secret: a decommissioned plant can never sign or authenticate again.
+        store.plantCredentials.save({
+          ...credential,
+          sealedPrivateKey: null,
+          sealedHmacSecret: null,
+          sealedPreviousHmacSecret: null,
+          previousSecretValidUntil: null,
+          revoked: true,
+          updatedAt: now,
+        });
+      }
+      const plant = store.plants.update(current.id, {
+        lifecycleStatus: "DECOMMISSIONED",
+        updatedAt: now,
+      }) as PlantRecord;
+      return { plant, revokedCertificate: revokeCertificate };
+    });
+    const settle = async () => {
+      gateway.closeSession(plant.id, "plant revoked");
+      if (revokedCertificate) gateway.reloadCrl(await deps.revocationList.refresh());
+    };
+    return { plant, settle };
+  };
+
   return {
     provision,
 
@@ -247,43 +294,11 @@ export function createPlantCredentialService(deps: PlantCredentialServiceDeps): 
       return deps.mqttTokens.issue(plant.id, clock.now());
     },
 
+    revokeNow,
+
     async revoke(principal, plantId) {
-      const now = clock.now().toISOString();
-      const { plant, revokedCertificate } = store.transaction(() => {
-        const current = find(principal, plantId);
-        assertActionAllowed(current, "revoke");
-        const credential = store.plantCredentials.findByPlantId(current.id);
-        const serial = credential?.certificateSerialNumber ?? null;
-        const revokeCertificate = serial !== null && !store.revokedCertificates.isRevoked(serial);
-        if (revokeCertificate) {
-          store.revokedCertificates.add({
-            serialNumber: serial,
-            plantId: current.id,
-            revokedAt: now,
-            reason: "cessationOfOperation",
-            notAfter: credential?.certificateNotAfter ?? null,
-          });
-        }
-        if (credential) {
-          // Destroy every secret: a decommissioned plant can never sign or authenticate again.
-          store.plantCredentials.save({
-            ...credential,
-            sealedPrivateKey: null,
-            sealedHmacSecret: null,
-            sealedPreviousHmacSecret: null,
-            previousSecretValidUntil: null,
-            revoked: true,
-            updatedAt: now,
-          });
-        }
-        const plant = store.plants.update(current.id, {
-          lifecycleStatus: "DECOMMISSIONED",
-          updatedAt: now,
-        }) as PlantRecord;
-        return { plant, revokedCertificate: revokeCertificate };
-      });
-      gateway.closeSession(plant.id, "plant revoked");
-      if (revokedCertificate) gateway.reloadCrl(await deps.revocationList.refresh());
+      const { plant, settle } = revokeNow(principal, plantId);
+      await settle();
       return plant;
     },
   };
