@@ -87,7 +87,7 @@ describe("plants rotate-secret", () => {
   ])("refuses %s as --secret-file before rotating (exit 2), even with --force", async (_, make) => {
     const fake = fakePlants();
     const plant = fake.seed({ serialNumber: "SN-1" });
-    const file = join(mkdtempSync(join(tmpdir(), "voke-rotate-")), "plant.secret");
+    const file = join(mkdtempSync(join(configDir, "voke-rotate-")), "plant.secret");
     make(file);
     for (const force of [[], ["--force"]]) {
       const refused = await runVoke(["plants", "rotate-secret", plant.id, "--secret-file", file, ...force], {
@@ -103,7 +103,7 @@ describe("plants rotate-secret", () => {
   it("when the file cannot be written after rotating, the retry sends the same Idempotency-Key", async () => {
     const fake = fakePlants();
     const plant = fake.seed({ serialNumber: "SN-1" });
-    const dir = mkdtempSync(join(tmpdir(), "voke-rotate-"));
+    const dir = mkdtempSync(join(configDir, "voke-rotate-"));
     const file = join(dir, "plant.secret");
     const rotate = fake.client.plants.rotateSecret;
     let vanish = true;

@@ -1,8 +1,8 @@
-import { mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { apiErrorFor } from "@voke/sdk";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { fakePlants } from "../fake-plants-client.ts";
 import { createKey, provisionKey, reissueKey } from "./keys.ts";
 import { createKnownPlants } from "./known-plants.ts";
@@ -124,7 +124,15 @@ describe("bulk row runner with --provision", () => {
   // PASSWORD plants: the fake's packages carry no real certificate to check (the e2e tests check MTLS).
   const PASSWORD_CSV = "name,serialNumber,type,authMethod\nRoof,SN-1,GATEWAY,PASSWORD\n";
   const passwordRow = () => readPlantRows(PASSWORD_CSV, "csv", "p.csv")[0] as PlantRow;
-  const outDir = () => mkdtempSync(join(tmpdir(), "voke-rows-"));
+  const made: string[] = [];
+  afterAll(() => {
+    for (const dir of made) rmSync(dir, { recursive: true, force: true });
+  });
+  const outDir = () => {
+    const dir = mkdtempSync(join(tmpdir(), "voke-rows-"));
+    made.push(dir);
+    return dir;
+  };
 
   it("provisions a new plant with the derived key and writes DIR/voke-<serial>.json with mode 0600", async () => {
     const dir = outDir();
