@@ -29,6 +29,8 @@ export interface BulkRunFigure {
   serverCpuMs: number | null;
   /** CPU the voke process spent, ms. */
   cliCpuMs: number | null;
+  /** Peak resident memory of the voke process, MiB. */
+  cliPeakRssMiB: number | null;
   exitCode: number | null;
 }
 
@@ -105,7 +107,7 @@ async function runCli(
   const cpuFile = join(scratch, `cpu-${label.replace(/\W+/g, "-")}.json`);
   writeFileSync(
     probe,
-    `import { writeFileSync } from "node:fs";\nprocess.on("exit", () => writeFileSync(process.env.VOKE_BENCH_CPU_FILE, JSON.stringify(process.cpuUsage())));\n`,
+    `import { writeFileSync } from "node:fs";\nprocess.on("exit", () => writeFileSync(process.env.VOKE_BENCH_CPU_FILE, JSON.stringify({ ...process.cpuUsage(), maxRss: process.resourceUsage().maxRSS })));\n`,
   );
   const serverBefore = processCpuMs(server.child.pid);
   const started = performance.now();
@@ -139,7 +141,7 @@ async function runCli(
     );
   }
   const cpu = existsSync(cpuFile)
-    ? (JSON.parse(readFileSync(cpuFile, "utf8")) as { user: number; system: number })
+    ? (JSON.parse(readFileSync(cpuFile, "utf8")) as { user: number; system: number; maxRss: number })
     : null;
   return {
     label,
@@ -148,6 +150,7 @@ async function runCli(
     plantsPerSecond: (rows * 1000) / wallMs,
     serverCpuMs: serverBefore === null || serverAfter === null ? null : serverAfter - serverBefore,
     cliCpuMs: cpu ? (cpu.user + cpu.system) / 1000 : null,
+    cliPeakRssMiB: cpu ? cpu.maxRss / 1024 : null,
     exitCode,
   };
 }
@@ -162,7 +165,31 @@ function perPlant(cpuMs: number | null, rows: number): string {
   return cpuMs === null ? "unknown" : `${(cpuMs / rows).toFixed(2)} ms`;
 }
 
-export async function run(options: { rows?: number } = {}): Promise<BulkResult> {
+/** Rows of the two create-only files whose peak RSS is compared (bulk runs must stream). */
+const MEMORY_ROWS = [10_000, 100_000] as const;
+const MEMORY_TARGET_MIB = 20;
+
+/** Peak RSS of `voke` creating `rows` plants from a file, each on a fresh server. */
+async function peakRssFor(rows: number): Promise<BulkRunFigure> {
+  const scratch = mkdtempSync(join(tmpdir(), "voke-bench-bulk-rss-"));
+  const server = await startServer(join(scratch, "data"));
+  try {
+    const csv = join(scratch, "memory.csv");
+    writeCsv(csv, "RSS", rows);
+    return await runCli(
+      scratch,
+      server,
+      `create only ${rows}`,
+      ["plants", "create", "--from-file", csv],
+      rows,
+    );
+  } finally {
+    server.child.kill();
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+export async function run(options: { rows?: number; memory?: boolean } = {}): Promise<BulkResult> {
   const rows = options.rows ?? 1000;
   if (!existsSync(cliEntry)) {
     const { buildCli } = await import("../packages/cli/scripts/build.ts");
@@ -249,6 +276,27 @@ export async function run(options: { rows?: number } = {}): Promise<BulkResult> 
           "whatever the client's concurrency (certificate issuance, idempotency records and SQLite writes are the server's cost).",
       );
     }
+    if (options.memory !== false) {
+      const [small, large] = [await peakRssFor(MEMORY_ROWS[0]), await peakRssFor(MEMORY_ROWS[1])];
+      const mib = (figure: BulkRunFigure) => (figure.cliPeakRssMiB ?? Number.NaN).toFixed(1);
+      const apart = Math.abs((large.cliPeakRssMiB ?? 0) - (small.cliPeakRssMiB ?? 0));
+      out.push(
+        {
+          metric: `voke peak RSS, create only: ${MEMORY_ROWS[0]} vs ${MEMORY_ROWS[1]} rows`,
+          value: `${mib(small)} MiB vs ${mib(large)} MiB (${small.plantsPerSecond.toFixed(0)} / ${large.plantsPerSecond.toFixed(0)} plants/s)`,
+        },
+        {
+          metric: "peak RSS difference",
+          value: `${apart.toFixed(1)} MiB`,
+          target: `< ${MEMORY_TARGET_MIB} MiB`,
+          met: apart < MEMORY_TARGET_MIB,
+        },
+      );
+      figures.push(small, large);
+      notes.push(
+        "Peak RSS is the voke process's own maxRSS (process.resourceUsage) at exit; each memory run has a fresh server.",
+      );
+    }
     return { name: "bulk", rows: out, notes, figures };
   } finally {
     server.child.kill();
@@ -258,5 +306,10 @@ export async function run(options: { rows?: number } = {}): Promise<BulkResult> 
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const rowsArg = process.argv.find((arg) => arg.startsWith("--rows="));
-  printResult(await run(rowsArg ? { rows: Number(rowsArg.slice("--rows=".length)) } : {}));
+  printResult(
+    await run({
+      ...(rowsArg ? { rows: Number(rowsArg.slice("--rows=".length)) } : {}),
+      memory: !process.argv.includes("--no-memory"),
+    }),
+  );
 }

@@ -110,7 +110,7 @@ export async function createFactory(params: FactoryParams): Promise<CommandDeps>
     commandTree: params.commandTree,
     io,
     get profiles() {
-      profiles ??= createProfileStore(configDir(env));
+      profiles ??= createProfileStore(configDir(env), { warn: (message) => deps.io.warn(message) });
       return profiles;
     },
     get config() {
@@ -129,6 +129,9 @@ export async function createFactory(params: FactoryParams): Promise<CommandDeps>
       if (client) return client;
       const { apiUrl, token } = deps.config;
       if (token.value === undefined) {
+        // Nothing else supplies a token: the broken config file is the real problem (exit 2).
+        const problem = deps.profiles.problem;
+        if (problem) throw problem;
         throw new ExitError(
           ExitCode.auth,
           `not logged in (profile "${deps.config.profile.value}"): run \`voke login --with-token\` or set VOKE_TOKEN`,

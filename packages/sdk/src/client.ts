@@ -23,8 +23,15 @@ export interface VokeClientOptions {
   token: string;
   /** Limit for a whole call, retries and waits included (default 60 000); 0 disables it. */
   timeoutMs?: number;
-  /** Retries after a 408, 429, 5xx or connection failure (default 2). */
+  /** Retries after a 408, 5xx or connection failure (default 2). */
   maxRetries?: number;
+  /**
+   * Retries after a 429 rate limit, each waiting `Retry-After` plus jitter (default 8; counted apart
+   * from `maxRetries`). A call with `maxRetries: 0` is never retried.
+   */
+  rateLimitRetries?: number;
+  /** Up to this many ms of random delay added to each `Retry-After` wait (default 1000). */
+  rateLimitJitterMs?: number;
   /** The fetch to use (default `globalThis.fetch`; in Node see `createNodeFetch()` from `@voke/sdk/node`). */
   fetch?: FetchFunction;
   /** Default `voke-sdk/<version> (<runtime>)`. */
@@ -98,6 +105,12 @@ export function createVokeClient(options: VokeClientOptions): VokeClient {
     timeoutMs,
     retry: defaultRetryPolicy({
       maxRetries,
+      ...(options.rateLimitRetries !== undefined && {
+        maxRateLimitRetries: checkCount("rateLimitRetries", options.rateLimitRetries),
+      }),
+      ...(options.rateLimitJitterMs !== undefined && {
+        rateLimitJitterMs: checkCount("rateLimitJitterMs", options.rateLimitJitterMs),
+      }),
       ...(options.sleep && { sleep: options.sleep }),
       ...(options.random && { random: options.random }),
     }),
@@ -136,6 +149,13 @@ function checkBaseUrl(value: unknown): string {
   // Every spec path starts with /api/v1, so a base URL that already ends in it would double it.
   const path = url.pathname.replace(/\/+$/, "").replace(/\/api\/v1$/, "");
   return `${url.origin}${path}`;
+}
+
+function checkCount(name: string, value: number): number {
+  if (!Number.isInteger(value) || value < 0) {
+    throw new TypeError(`${name} must be a whole number ≥ 0; got ${value}`);
+  }
+  return value;
 }
 
 function checkToken(value: unknown): string {

@@ -12,12 +12,24 @@ export interface RetryPolicy {
   maxDelayMs: number;
   /** Longest wait a `Retry-After` header may ask for; longer requests are cut to this. */
   maxRetryAfterMs: number;
+  /**
+   * Retries after a 429, counted apart from `maxRetries`: a rate limit says "later", not "broken", so
+   * a client sharing a limit with others gets a bigger budget to wait it out.
+   */
+  maxRateLimitRetries: number;
+  /**
+   * Up to this much random time is added to a `Retry-After` wait, so clients told the same second do
+   * not all come back in the same instant and collide again.
+   */
+  rateLimitJitterMs: number;
   sleep: Sleep;
   /** A number in [0, 1), for jitter. */
   random: () => number;
 }
 
 export const DEFAULT_MAX_RETRIES = 2;
+export const DEFAULT_MAX_RATE_LIMIT_RETRIES = 8;
+export const DEFAULT_RATE_LIMIT_JITTER_MS = 1_000;
 
 /** Sleeps with a timer that an AbortSignal cancels at once. */
 export const abortableSleep: Sleep = (ms, signal) =>
@@ -43,6 +55,8 @@ export function defaultRetryPolicy(overrides: Partial<RetryPolicy> = {}): RetryP
     baseDelayMs: 500,
     maxDelayMs: 8_000,
     maxRetryAfterMs: 60_000,
+    maxRateLimitRetries: DEFAULT_MAX_RATE_LIMIT_RETRIES,
+    rateLimitJitterMs: DEFAULT_RATE_LIMIT_JITTER_MS,
     sleep: abortableSleep,
     random: Math.random,
     ...overrides,
@@ -74,11 +88,19 @@ export function parseRetryAfter(value: string | null, now: number = Date.now()):
 
 /**
  * The wait before retry number `retry` (0 for the first retry): the server's `Retry-After` when it
- * sent one (capped), otherwise exponential backoff with "equal jitter" (between half and all of
- * the step), which spreads out clients that failed together.
+ * sent one (capped) plus up to `jitterMs` (a 429's `rateLimitJitterMs`), otherwise exponential
+ * backoff with "equal jitter" (between half and all of the step), which spreads out clients that
+ * failed together.
  */
-export function retryDelayMs(retry: number, retryAfterMs: number | undefined, policy: RetryPolicy): number {
-  if (retryAfterMs !== undefined) return Math.min(retryAfterMs, policy.maxRetryAfterMs);
+export function retryDelayMs(
+  retry: number,
+  retryAfterMs: number | undefined,
+  policy: RetryPolicy,
+  jitterMs = 0,
+): number {
+  if (retryAfterMs !== undefined) {
+    return Math.round(Math.min(retryAfterMs, policy.maxRetryAfterMs) + policy.random() * jitterMs);
+  }
   const step = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** retry);
   return Math.round(step / 2 + (policy.random() * step) / 2);
 }

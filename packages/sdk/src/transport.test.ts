@@ -140,10 +140,34 @@ describe("retries", () => {
 
     await client.plants.list();
 
-    expect(delays[0]).toBe(2000);
-    expect(delays[1]).toBeGreaterThan(27_000);
-    expect(delays[1]).toBeLessThanOrEqual(30_000);
-    expect(delays[2]).toBe(60_000);
+    // Plus jitter: random() is 0.5 in tests, the default jitter 1000 ms.
+    expect(delays[0]).toBe(2500);
+    expect(delays[1]).toBeGreaterThan(27_500);
+    expect(delays[1]).toBeLessThanOrEqual(30_500);
+    expect(delays[2]).toBe(60_500);
+  });
+
+  test("429s draw on their own retry budget, with jitter, both set by options", async () => {
+    let calls = 0;
+    recordAll(server, () =>
+      ++calls <= 5
+        ? errorReply(429, "RATE_LIMITED", { headers: { "Retry-After": "1" } })
+        : HttpResponse.json(fx.page([])),
+    );
+    const draws = [0.1, 0.9, 0.3, 0.7, 0.5];
+    const { client, delays } = testClient({
+      maxRetries: 2,
+      rateLimitJitterMs: 400,
+      random: () => draws.shift() ?? 0,
+    });
+    await client.plants.list();
+    // Five 429s outlast maxRetries (2) but not the rate-limit budget (default 8); no two waits alike.
+    expect(delays).toEqual([1040, 1360, 1120, 1280, 1200]);
+
+    calls = 0;
+    const strict = testClient({ rateLimitRetries: 1 });
+    await expect(strict.client.plants.list()).rejects.toBeInstanceOf(errors.RateLimitError);
+    expect(strict.delays).toHaveLength(1);
   });
 
   test.each([400, 401, 403, 404, 409, 413, 415])("%i is never retried", async (status) => {

@@ -92,6 +92,7 @@ export class Transport {
     const settings = this.#settings;
     const timeoutMs = options.timeoutMs ?? settings.timeoutMs;
     const maxRetries = options.maxRetries ?? settings.retry.maxRetries;
+    const maxRateLimitRetries = options.maxRetries === 0 ? 0 : settings.retry.maxRateLimitRetries;
     // The client's own limits were checked when it was made; only per-call overrides need it here.
     if (options !== NO_OPTIONS) checkLimits(timeoutMs, maxRetries);
     options.signal?.throwIfAborted();
@@ -113,23 +114,31 @@ export class Transport {
     };
 
     try {
-      for (let retry = 0; ; retry++) {
+      // 429s draw on their own budget: waiting out a rate limit is not the same as failing.
+      let retry = 0;
+      let rateLimited = 0;
+      for (;;) {
         const outcome = await this.#attempt<T>(prepared.url, request);
         if ("data" in outcome) return outcome;
         const { response, errorBody, connection } = outcome;
         if (response && !isRetryableStatus(response.status)) throw apiError(response, errorBody);
 
+        const isRateLimit = response?.status === 429;
         const retryAfterMs = response ? parseRetryAfter(response.headers.get("retry-after")) : undefined;
-        const waitMs = retryDelayMs(retry, retryAfterMs, settings.retry);
+        const waitMs = isRateLimit
+          ? retryDelayMs(rateLimited, retryAfterMs, settings.retry, settings.retry.rateLimitJitterMs)
+          : retryDelayMs(retry, retryAfterMs, settings.retry);
+        const budget = isRateLimit ? maxRateLimitRetries : maxRetries;
+        const used = isRateLimit ? rateLimited++ : retry++;
         if (
-          retry >= maxRetries ||
+          used >= budget ||
           !isRetryableRequest(request.method, "idempotency-key" in request.headers) ||
           Date.now() + waitMs >= deadline
         ) {
           throw response ? apiError(response, errorBody) : connection;
         }
         settings.trace?.write(
-          `retry ${retry + 1}/${maxRetries} of ${request.method} ${prepared.url} in ${waitMs} ms after ${
+          `retry ${used + 1}/${budget} of ${request.method} ${prepared.url} in ${waitMs} ms after ${
             response ? response.status : connection.message
           }`,
         );

@@ -1,6 +1,6 @@
-import { mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { configDir } from "./paths.ts";
 import { ConfigFileError, createProfileStore } from "./profiles.ts";
@@ -28,13 +28,23 @@ describe("createProfileStore", () => {
     expect(JSON.parse(readFileSync(store.path, "utf8")).profiles.ci).toEqual({ output: "json" });
   });
 
-  it("reports a broken file instead of silently replacing it", async () => {
-    const store = createProfileStore(tempDir());
+  it("reports a broken file once and reads it as empty; an update moves it aside, never loses it", async () => {
+    const warnings: string[] = [];
+    const store = createProfileStore(tempDir(), { warn: (message) => warnings.push(message) });
     await store.update("default", { output: "csv" });
     writeFileSync(store.path, "{ not json");
-    expect(() => store.read("default")).toThrow(ConfigFileError);
-    await expect(store.update("default", { output: "json" })).rejects.toThrow(/is not valid JSON/);
-    expect(readFileSync(store.path, "utf8")).toBe("{ not json");
+    expect(store.read("default")).toEqual({});
+    expect(store.names()).toEqual([]);
+    expect(store.problem).toBeInstanceOf(ConfigFileError);
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(/is not valid JSON.*ignoring it/);
+
+    await store.update("default", { output: "json" });
+    expect(store.read("default")).toEqual({ output: "json" });
+    expect(store.problem).toBeUndefined();
+    const kept = readdirSync(dirname(store.path)).filter((name) => name.startsWith("config.json.broken-"));
+    expect(kept).toHaveLength(1);
+    expect(readFileSync(join(dirname(store.path), kept[0] as string), "utf8")).toBe("{ not json");
   });
 });
 

@@ -3,7 +3,7 @@
  * reads parse the file directly, so read-only commands do not pay for loading `conf` (and its ajv).
  */
 
-import { mkdirSync, readFileSync } from "node:fs";
+import { mkdirSync, readFileSync, renameSync } from "node:fs";
 import { join } from "node:path";
 import { UsageError } from "../errors.ts";
 import { CONFIG_FILE_NAME } from "./paths.ts";
@@ -24,6 +24,11 @@ interface ConfigFile {
 export interface ProfileStore {
   /** The config file's path (it may not exist yet). */
   readonly path: string;
+  /**
+   * Why the config file cannot be used, once a read found it broken (it is then read as empty, so
+   * flags and environment still work); undefined while it is fine.
+   */
+  readonly problem: ConfigFileError | undefined;
   /** The stored profile, empty when there is none. */
   read(name: string): Profile;
   /** Names of the stored profiles. */
@@ -32,9 +37,17 @@ export interface ProfileStore {
   update(name: string, changes: { [K in ProfileField]?: string | undefined }): Promise<void>;
 }
 
-/** A problem with the config file itself (not valid JSON, unreadable). */
-export class ConfigFileError extends Error {
-  override name = "ConfigFileError";
+/** A problem with the config file itself (not valid JSON, unreadable): a usage error, exit 2. */
+export class ConfigFileError extends UsageError {
+  constructor(message: string) {
+    super(message, { code: "CONFIG_FILE_INVALID" });
+    this.name = "ConfigFileError";
+  }
+}
+
+export interface ProfileStoreOptions {
+  /** Told once when the config file is broken and ignored (stderr). */
+  warn?: (message: string) => void;
 }
 
 const PROFILE_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
@@ -47,8 +60,21 @@ export function checkProfileName(name: string, from: string): string {
   return name;
 }
 
-export function createProfileStore(dir: string): ProfileStore {
+export function createProfileStore(dir: string, options: ProfileStoreOptions = {}): ProfileStore {
   const path = join(dir, CONFIG_FILE_NAME);
+  let problem: ConfigFileError | undefined;
+
+  /** The file's contents, or nothing (reported once) when it is broken. */
+  function loadOrIgnore(): ConfigFile {
+    try {
+      return load();
+    } catch (error) {
+      if (!(error instanceof ConfigFileError)) throw error;
+      if (problem === undefined) options.warn?.(`${error.message}; ignoring it (\`voke login\` replaces it)`);
+      problem = error;
+      return {};
+    }
+  }
 
   function load(): ConfigFile {
     let text: string;
@@ -72,10 +98,22 @@ export function createProfileStore(dir: string): ProfileStore {
 
   return {
     path,
-    read: (name) => ({ ...load().profiles?.[name] }),
-    names: () => Object.keys(load().profiles ?? {}),
+    get problem() {
+      return problem;
+    },
+    read: (name) => ({ ...loadOrIgnore().profiles?.[name] }),
+    names: () => Object.keys(loadOrIgnore().profiles ?? {}),
     async update(name, changes) {
-      load(); // a broken file is reported, never silently replaced
+      try {
+        load();
+      } catch (error) {
+        if (!(error instanceof ConfigFileError)) throw error;
+        // A broken file is moved aside, never silently lost: login, logout and config set repair it.
+        const kept = `${path}.broken-${Date.now()}`;
+        renameSync(path, kept);
+        options.warn?.(`${error.message}; moved it to ${kept} and starting a new one`);
+        problem = undefined;
+      }
       mkdirSync(dir, { recursive: true, mode: 0o700 });
       const { default: Conf } = await import("conf");
       const store = new Conf<ConfigFile>({

@@ -129,6 +129,8 @@ export interface paths {
          * @description Returns a JWT signed by the server (`sub` = plant id, short expiry) that a plant with
          *     `authMethod` TOKEN uses as its MQTT password. Allowed only for TOKEN plants in PROVISIONED or
          *     ACTIVE (400 `BAD_REQUEST` otherwise). The broker closes the session when the token expires.
+         *     A retry with the same `Idempotency-Key` replays the token while it is unexpired and the plant
+         *     may still use it; otherwise 409 `CREDENTIALS_SUPERSEDED`.
          */
         post: operations["issuePlantMqttToken"];
         delete?: never;
@@ -156,6 +158,11 @@ export interface paths {
          *     one year) with its private key. A re-provisioned plant's previous certificate is revoked
          *     (superseded). Allowed in PENDING, PROVISIONED and ACTIVE (400 `BAD_REQUEST` otherwise); a
          *     PENDING plant becomes PROVISIONED.
+         *
+         *     A retry with the same `Idempotency-Key` replays the first package only while its credentials
+         *     are still the plant's current ones; once they were superseded, rotated or revoked the answer
+         *     is 409 `CREDENTIALS_SUPERSEDED` (use `GET .../provision/download` for the current package, or
+         *     a new key to issue new credentials). A replay never hands out dead credentials.
          */
         post: operations["provisionPlant"];
         delete?: never;
@@ -178,8 +185,9 @@ export interface paths {
          * Download provisioning package as JSON file
          * @description Returns the plant's current provisioning package as a file
          *     (`Content-Disposition: attachment; filename="voke-<serialNumber>.json"`), provisioning the
-         *     plant first if it never was. Allowed in PENDING, PROVISIONED and ACTIVE (400 `BAD_REQUEST`
-         *     otherwise).
+         *     plant first if it never was (two downloads racing for a never-provisioned plant get the same
+         *     credentials). Allowed in PENDING, PROVISIONED and ACTIVE (400 `BAD_REQUEST` otherwise).
+         *     `HEAD` answers the same status and headers without a body and never provisions.
          */
         get: operations["downloadPlantProvisioning"];
         put?: never;
@@ -254,7 +262,9 @@ export interface paths {
         /**
          * Rotate plant HMAC secret (1h grace period for both old and new)
          * @description Makes a new HMAC secret; the previous one keeps working for `gracePeriodMinutes` (60).
-         *     Allowed in PROVISIONED and ACTIVE (400 `BAD_REQUEST` otherwise).
+         *     Allowed in PROVISIONED and ACTIVE (400 `BAD_REQUEST` otherwise). A retry with the same
+         *     `Idempotency-Key` gets the same new secret back while it is still current (no second
+         *     rotation); after a later rotation or re-provisioning it is 409 `CREDENTIALS_SUPERSEDED`.
          */
         post: operations["rotatePlantSecret"];
         delete?: never;
@@ -591,6 +601,13 @@ export interface components {
             statusCode?: 409;
             /** @enum {string} */
             code?: "IDEMPOTENCY_KEY_REUSED";
+        };
+        /** @description The 409 of a credential-bearing operation — the Idempotency-Key was reused with another request, or its first reply's credentials are no longer current. */
+        CredentialReplayConflictErrorBody: components["schemas"]["ErrorBody"] & {
+            /** @constant */
+            statusCode?: 409;
+            /** @enum {string} */
+            code?: "IDEMPOTENCY_KEY_REUSED" | "CREDENTIALS_SUPERSEDED";
         };
         /** @description The error body when the request body is over the server's limit; the connection is closed after it. */
         PayloadTooLargeErrorBody: components["schemas"]["ErrorBody"] & {
@@ -1313,6 +1330,19 @@ export interface components {
                 "application/json": components["schemas"]["IdempotencyConflictErrorBody"];
             };
         };
+        /**
+         * @description The Idempotency-Key was used before with a different body (`IDEMPOTENCY_KEY_REUSED`), or it
+         *     replays a reply whose credentials are no longer current (`CREDENTIALS_SUPERSEDED`).
+         */
+        CredentialReplayConflict: {
+            headers: {
+                "X-Request-Id": components["headers"]["XRequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["CredentialReplayConflictErrorBody"];
+            };
+        };
         /** @description The request body is over the server's limit. */
         PayloadTooLarge: {
             headers: {
@@ -1692,7 +1722,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["PlantNotFound"];
-            409: components["responses"]["IdempotencyConflict"];
+            409: components["responses"]["CredentialReplayConflict"];
             413: components["responses"]["PayloadTooLarge"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalServerError"];
@@ -1735,7 +1765,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["PlantNotFound"];
-            409: components["responses"]["IdempotencyConflict"];
+            409: components["responses"]["CredentialReplayConflict"];
             413: components["responses"]["PayloadTooLarge"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalServerError"];
@@ -1902,7 +1932,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["PlantNotFound"];
-            409: components["responses"]["IdempotencyConflict"];
+            409: components["responses"]["CredentialReplayConflict"];
             413: components["responses"]["PayloadTooLarge"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalServerError"];

@@ -4,6 +4,7 @@ import { z } from "zod";
 import { principalOf, requireRole } from "../http/auth.ts";
 import { readJsonBody } from "../http/body.ts";
 import type { AppEnv } from "../http/env.ts";
+import { replyOnce } from "../http/idempotency.ts";
 import { pageMeta, paginationQuery } from "../http/pagination.ts";
 import { uuidParam } from "../http/params.ts";
 import { oneOf, parseOrThrow, uuidString } from "../http/validation.ts";
@@ -94,8 +95,9 @@ export function routeAlertRules(services: Services): Hono<AppEnv> {
 
   app.post("/", requireRole("admin"), async (c) => {
     const input = await readJsonBody(c, createAlertRuleBody);
-    const rule = alertRules.create(principalOf(c), { ...input, plantId: canonicalId(input.plantId) });
-    return c.json(alertRuleView(rule), 201);
+    return replyOnce(c, 201, () =>
+      alertRuleView(alertRules.create(principalOf(c), { ...input, plantId: canonicalId(input.plantId) })),
+    );
   });
 
   app.get("/:id", requireRole("viewer"), (c) => {

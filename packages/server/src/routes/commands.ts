@@ -4,6 +4,7 @@ import { z } from "zod";
 import { principalOf, requireRole } from "../http/auth.ts";
 import { readJsonBody } from "../http/body.ts";
 import type { AppEnv } from "../http/env.ts";
+import { replyOnce } from "../http/idempotency.ts";
 import { pageMeta, paginationQuery } from "../http/pagination.ts";
 import { uuidParam } from "../http/params.ts";
 import { jsonObject, parseOrThrow } from "../http/validation.ts";
@@ -58,7 +59,7 @@ export function routeCommands(services: Services): Hono<AppEnv> {
   app.post("/", requireRole("operator"), async (c) => {
     const plantId = uuidParam(c, "plantId", "BAD_REQUEST");
     const input = await readJsonBody(c, sendCommandBody);
-    return c.json(commandView(commands.send(principalOf(c), plantId, input)), 201);
+    return replyOnce(c, 201, () => commandView(commands.send(principalOf(c), plantId, input)));
   });
 
   return app;

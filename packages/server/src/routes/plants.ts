@@ -4,6 +4,7 @@ import { z } from "zod";
 import { principalOf, requireRole } from "../http/auth.ts";
 import { readJsonBody } from "../http/body.ts";
 import type { AppEnv } from "../http/env.ts";
+import { replyOnce } from "../http/idempotency.ts";
 import { pageMeta, paginationQuery } from "../http/pagination.ts";
 import { uuidParam } from "../http/params.ts";
 import { jsonObject, oneOf, parseOrThrow, uuidString } from "../http/validation.ts";
@@ -57,7 +58,7 @@ export function routePlants(services: Services): Hono<AppEnv> {
 
   app.post("/", requireRole("provisioner"), async (c) => {
     const input = await readJsonBody(c, createPlantBody);
-    return c.json(plantView(plants.create(principalOf(c), input)), 201);
+    return replyOnce(c, 201, () => plantView(plants.create(principalOf(c), input)));
   });
 
   // Registered before "/:id" so "certificate-stats" is never taken for an id.
@@ -89,11 +90,26 @@ export function routePlants(services: Services): Hono<AppEnv> {
 
   app.post("/:id/provision", requireRole("provisioner"), async (c) => {
     const id = uuidParam(c, "id", "BAD_REQUEST");
-    return c.json(await plantCredentials.provision(principalOf(c), id), 200, NO_STORE);
+    const prepared = await plantCredentials.prepareProvision(principalOf(c), id);
+    const reply = replyOnce(c, 200, prepared.commit, {
+      headers: NO_STORE,
+      credentials: (pkg) => plantCredentials.stampCredentials(pkg.plantId),
+    });
+    await prepared.settle();
+    return reply;
   });
 
   app.get("/:id/provision/download", requireRole("provisioner"), async (c) => {
     const id = uuidParam(c, "id", "BAD_REQUEST");
+    if (c.req.method === "HEAD") {
+      // HEAD is safe: it says whether the download would work, and never provisions.
+      const { serialNumber } = plantCredentials.checkDownload(principalOf(c), id);
+      return c.body(null, 200, {
+        ...NO_STORE,
+        "Content-Type": "application/json",
+        "Content-Disposition": `attachment; filename="${attachmentName(serialNumber)}"`,
+      });
+    }
     const { package: provisioningPackage, serialNumber } = await plantCredentials.download(
       principalOf(c),
       id,
@@ -106,31 +122,46 @@ export function routePlants(services: Services): Hono<AppEnv> {
 
   app.post("/:id/rotate-secret", requireRole("admin"), (c) => {
     const id = uuidParam(c, "id", "BAD_REQUEST");
-    return c.json(plantCredentials.rotateSecret(principalOf(c), id), 200, NO_STORE);
+    return replyOnce(c, 200, () => plantCredentials.rotateSecret(principalOf(c), id), {
+      headers: NO_STORE,
+      credentials: () => plantCredentials.stampCredentials(id),
+    });
   });
 
   app.post("/:id/mqtt-token", requireRole("operator"), async (c) => {
     const id = uuidParam(c, "id", "BAD_REQUEST");
     const { token, expiresAt } = await plantCredentials.issueMqttToken(principalOf(c), id);
-    return c.json({ token, expiresAt: expiresAt.toISOString() }, 200, NO_STORE);
+    return replyOnce(c, 200, () => ({ token, expiresAt: expiresAt.toISOString() }), {
+      headers: NO_STORE,
+      credentials: (reply) => ({ kind: "mqtt-token", plantId: id, expiresAt: reply.expiresAt }),
+    });
   });
 
   app.post("/:id/suspend", requireRole("operator"), (c) => {
     const id = uuidParam(c, "id", "BAD_REQUEST");
-    plants.suspend(principalOf(c), id);
-    return c.json({ message: "Plant suspended" }, 200);
+    return replyOnce(c, 200, () => {
+      plants.suspend(principalOf(c), id);
+      return { message: "Plant suspended" };
+    });
   });
 
   app.post("/:id/reactivate", requireRole("operator"), (c) => {
     const id = uuidParam(c, "id", "BAD_REQUEST");
-    const plant = plants.reactivate(principalOf(c), id);
-    return c.json({ message: `Plant reactivated (${plant.lifecycleStatus})` }, 200);
+    return replyOnce(c, 200, () => {
+      const plant = plants.reactivate(principalOf(c), id);
+      return { message: `Plant reactivated (${plant.lifecycleStatus})` };
+    });
   });
 
   app.post("/:id/revoke", requireRole("admin"), async (c) => {
     const id = uuidParam(c, "id", "BAD_REQUEST");
-    await plantCredentials.revoke(principalOf(c), id);
-    return c.json({ message: "Plant revoked: certificate on the revocation list, secrets destroyed" }, 200);
+    let settle = async () => {};
+    const reply = replyOnce(c, 200, () => {
+      settle = plantCredentials.revokeNow(principalOf(c), id).settle;
+      return { message: "Plant revoked: certificate on the revocation list, secrets destroyed" };
+    });
+    await settle();
+    return reply;
   });
 
   return app;

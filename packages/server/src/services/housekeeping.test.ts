@@ -43,6 +43,7 @@ function seed() {
       requestMethod: "POST",
       requestPath: "/api/v1/plants",
       requestHash: "h",
+      bootId: null,
       createdAt: at as string,
     });
   }

@@ -7,6 +7,7 @@ import type { PlantCredentialRecord } from "../storage/plant-credentials.ts";
 import type { PlantRecord } from "../storage/plants.ts";
 import type { Store } from "../storage/store.ts";
 import { canAccessOrganization, type Principal } from "./access.ts";
+import { type CredentialStamp, stampCredentials } from "./credential-stamps.ts";
 import type { DeviceGateway } from "./device-gateway.ts";
 import { InvalidRequestError, plantNotFound } from "./errors.ts";
 import type { IssuedMqttToken, MqttTokenSigner } from "./mqtt-tokens.ts";
@@ -33,9 +34,31 @@ export interface PlantCredentialServiceDeps {
   mqttEndpoint: () => MqttEndpoint;
 }
 
+/** New credentials issued but not saved yet: `commit` saves them, `settle` tells the broker. */
+export interface PreparedProvision {
+  /**
+   * Saves the credentials in one transaction (synchronous, so it can share the transaction that stores
+   * the idempotent reply) and returns the package. With `keepCurrent`, a plant that got credentials
+   * meanwhile keeps them and their package is returned instead.
+   */
+  commit(): ProvisioningPackage;
+  /** After commit: drops the plant's live session and reloads the CRL when a certificate was superseded. */
+  settle(): Promise<void>;
+}
+
 export interface PlantCredentialService {
   /** Issues fresh credentials (the old certificate is revoked as superseded) and returns the package. */
   provision(principal: Principal, plantId: string): Promise<ProvisioningPackage>;
+  /** The slow half of provision (issuing the certificate); see PreparedProvision. */
+  prepareProvision(
+    principal: Principal,
+    plantId: string,
+    options?: { keepCurrent?: boolean },
+  ): Promise<PreparedProvision>;
+  /** Checks that the caller may download the plant's package, changing nothing (for HEAD). */
+  checkDownload(principal: Principal, plantId: string): { serialNumber: string };
+  /** Which credentials the plant has now, for idempotent replays (see credential-stamps.ts). */
+  stampCredentials(plantId: string): CredentialStamp;
   /** The current package, provisioning first when the plant never was (or changed its auth method since). */
   download(
     principal: Principal,
@@ -45,6 +68,11 @@ export interface PlantCredentialService {
   issueMqttToken(principal: Principal, plantId: string): Promise<IssuedMqttToken>;
   /** Decommissions the plant: certificate on the CRL, secrets destroyed, session closed. */
   revoke(principal: Principal, plantId: string): Promise<PlantRecord>;
+  /**
+   * The synchronous half of revoke (one transaction, for replyOnce); `settle` then closes the session
+   * and reloads the CRL.
+   */
+  revokeNow(principal: Principal, plantId: string): { plant: PlantRecord; settle(): Promise<void> };
 }
 
 export function createPlantCredentialService(deps: PlantCredentialServiceDeps): PlantCredentialService {
@@ -72,7 +100,16 @@ export function createPlantCredentialService(deps: PlantCredentialServiceDeps): 
     });
   };
 
-  const provision = async (principal: Principal, plantId: string): Promise<ProvisioningPackage> => {
+  const hasCurrentPackage = (plant: PlantRecord, credential: PlantCredentialRecord | undefined) =>
+    credential !== undefined &&
+    credential.authMethod === plant.authMethod &&
+    credential.sealedHmacSecret !== null;
+
+  const prepareProvision = async (
+    principal: Principal,
+    plantId: string,
+    options: { keepCurrent?: boolean } = {},
+  ): Promise<PreparedProvision> => {
     const before = find(principal, plantId);
     assertActionAllowed(before, "provision");
     const certificate: IssuedCertificate | undefined =
@@ -80,80 +117,152 @@ export function createPlantCredentialService(deps: PlantCredentialServiceDeps): 
         ? await ca.issueClientCertificate({ commonName: before.id, now: clock.now() })
         : undefined;
     const hmacSecret = generateHmacSecret();
-    const now = clock.now().toISOString();
+    let outcome: { plantId: string; superseded: boolean } | undefined;
 
-    const { plant, credential, superseded } = store.transaction(() => {
-      // Read again: the plant may have changed while the certificate was being issued.
+    const commit = (): ProvisioningPackage => {
+      const now = clock.now().toISOString();
+      return store.transaction(() => {
+        // Read again: the plant may have changed while the certificate was being issued.
+        const current = find(principal, plantId);
+        assertActionAllowed(current, "provision");
+        if (current.authMethod !== before.authMethod) {
+          throw new InvalidRequestError("Plant auth method changed while provisioning; try again");
+        }
+        const previous = store.plantCredentials.findByPlantId(current.id);
+        if (options.keepCurrent && previous && hasCurrentPackage(current, previous)) {
+          return packageOf(current, previous);
+        }
+        const oldSerial = previous?.certificateSerialNumber ?? null;
+        const supersede = oldSerial !== null && !store.revokedCertificates.isRevoked(oldSerial);
+        if (supersede) {
+          store.revokedCertificates.add({
+            serialNumber: oldSerial,
+            plantId: current.id,
+            revokedAt: now,
+            reason: "superseded",
+            notAfter: previous?.certificateNotAfter ?? null,
+          });
+        }
+        const credential: PlantCredentialRecord = {
+          plantId: current.id,
+          authMethod: current.authMethod,
+          certificatePem: certificate?.certificatePem ?? null,
+          certificateSerialNumber: certificate?.serialNumber ?? null,
+          certificateNotAfter: certificate?.notAfter.toISOString() ?? null,
+          sealedPrivateKey: certificate ? secretBox.seal(certificate.privateKeyPem) : null,
+          sealedHmacSecret: secretBox.seal(hmacSecret),
+          sealedPreviousHmacSecret: null,
+          previousSecretValidUntil: null,
+          revoked: false,
+          issuedAt: now,
+          updatedAt: now,
+        };
+        store.plantCredentials.save(credential);
+        store.plants.update(current.id, {
+          lifecycleStatus: current.lifecycleStatus === "PENDING" ? "PROVISIONED" : current.lifecycleStatus,
+          certificateFingerprint: certificate?.fingerprint ?? null,
+          certificateSerialNumber: certificate?.serialNumber ?? null,
+          certificateExpiresAt: certificate?.notAfter.toISOString() ?? null,
+          provisionedAt: now,
+          updatedAt: now,
+        });
+        outcome = { plantId: current.id, superseded: supersede };
+        return buildProvisioningPackage({
+          plantId: current.id,
+          authMethod: credential.authMethod,
+          endpoint: deps.mqttEndpoint(),
+          caCertificatePem: ca.certificatePem,
+          clientCertificatePem: certificate?.certificatePem ?? null,
+          clientPrivateKeyPem: certificate?.privateKeyPem ?? null,
+          hmacSecret,
+        });
+      });
+    };
+
+    const settle = async () => {
+      if (!outcome) return;
+      // The old credentials stop working now: drop the session so the device reconnects with the new ones.
+      gateway.closeSession(outcome.plantId, "plant re-provisioned");
+      if (outcome.superseded) gateway.reloadCrl(await deps.revocationList.refresh());
+    };
+    return { commit, settle };
+  };
+
+  const provision = async (principal: Principal, plantId: string): Promise<ProvisioningPackage> => {
+    const prepared = await prepareProvision(principal, plantId);
+    const provisioned = prepared.commit();
+    await prepared.settle();
+    return provisioned;
+  };
+
+  const revokeNow: PlantCredentialService["revokeNow"] = (principal, plantId) => {
+    const now = clock.now().toISOString();
+    const { plant, revokedCertificate } = store.transaction(() => {
       const current = find(principal, plantId);
-      assertActionAllowed(current, "provision");
-      if (current.authMethod !== before.authMethod) {
-        throw new InvalidRequestError("Plant auth method changed while provisioning; try again");
-      }
-      const previous = store.plantCredentials.findByPlantId(current.id);
-      const oldSerial = previous?.certificateSerialNumber ?? null;
-      const supersede = oldSerial !== null && !store.revokedCertificates.isRevoked(oldSerial);
-      if (supersede) {
+      assertActionAllowed(current, "revoke");
+      const credential = store.plantCredentials.findByPlantId(current.id);
+      const serial = credential?.certificateSerialNumber ?? null;
+      const revokeCertificate = serial !== null && !store.revokedCertificates.isRevoked(serial);
+      if (revokeCertificate) {
         store.revokedCertificates.add({
-          serialNumber: oldSerial,
+          serialNumber: serial,
           plantId: current.id,
           revokedAt: now,
-          reason: "superseded",
-          notAfter: previous?.certificateNotAfter ?? null,
+          reason: "cessationOfOperation",
+          notAfter: credential?.certificateNotAfter ?? null,
         });
       }
-      const credential: PlantCredentialRecord = {
-        plantId: current.id,
-        authMethod: current.authMethod,
-        certificatePem: certificate?.certificatePem ?? null,
-        certificateSerialNumber: certificate?.serialNumber ?? null,
-        certificateNotAfter: certificate?.notAfter.toISOString() ?? null,
-        sealedPrivateKey: certificate ? secretBox.seal(certificate.privateKeyPem) : null,
-        sealedHmacSecret: secretBox.seal(hmacSecret),
-        sealedPreviousHmacSecret: null,
-        previousSecretValidUntil: null,
-        revoked: false,
-        issuedAt: now,
-        updatedAt: now,
-      };
-      store.plantCredentials.save(credential);
+      if (credential) {
+        // Destroy every secret: a decommissioned plant can never sign or authenticate again.
+        store.plantCredentials.save({
+          ...credential,
+          sealedPrivateKey: null,
+          sealedHmacSecret: null,
+          sealedPreviousHmacSecret: null,
+          previousSecretValidUntil: null,
+          revoked: true,
+          updatedAt: now,
+        });
+      }
       const plant = store.plants.update(current.id, {
-        lifecycleStatus: current.lifecycleStatus === "PENDING" ? "PROVISIONED" : current.lifecycleStatus,
-        certificateFingerprint: certificate?.fingerprint ?? null,
-        certificateSerialNumber: certificate?.serialNumber ?? null,
-        certificateExpiresAt: certificate?.notAfter.toISOString() ?? null,
-        provisionedAt: now,
+        lifecycleStatus: "DECOMMISSIONED",
         updatedAt: now,
       }) as PlantRecord;
-      return { plant, credential, superseded: supersede };
+      return { plant, revokedCertificate: revokeCertificate };
     });
-
-    // The old credentials stop working now: drop the session so the device reconnects with the new ones.
-    gateway.closeSession(plant.id, "plant re-provisioned");
-    if (superseded) gateway.reloadCrl(await deps.revocationList.refresh());
-    return buildProvisioningPackage({
-      plantId: plant.id,
-      authMethod: credential.authMethod,
-      endpoint: deps.mqttEndpoint(),
-      caCertificatePem: ca.certificatePem,
-      clientCertificatePem: certificate?.certificatePem ?? null,
-      clientPrivateKeyPem: certificate?.privateKeyPem ?? null,
-      hmacSecret,
-    });
+    const settle = async () => {
+      gateway.closeSession(plant.id, "plant revoked");
+      if (revokedCertificate) gateway.reloadCrl(await deps.revocationList.refresh());
+    };
+    return { plant, settle };
   };
 
   return {
     provision,
 
+    prepareProvision,
+
     async download(principal, plantId) {
       const plant = find(principal, plantId);
       assertActionAllowed(plant, "download");
       const credential = store.plantCredentials.findByPlantId(plant.id);
-      const current =
-        credential && credential.authMethod === plant.authMethod && credential.sealedHmacSecret !== null
-          ? packageOf(plant, credential)
-          : await provision(principal, plantId);
+      if (credential && hasCurrentPackage(plant, credential)) {
+        return { package: packageOf(plant, credential), serialNumber: plant.serialNumber };
+      }
+      // Never provisioned: provision now, but two downloads racing must not supersede each other.
+      const prepared = await prepareProvision(principal, plantId, { keepCurrent: true });
+      const current = prepared.commit();
+      await prepared.settle();
       return { package: current, serialNumber: plant.serialNumber };
     },
+
+    checkDownload(principal, plantId) {
+      const plant = find(principal, plantId);
+      assertActionAllowed(plant, "download");
+      return { serialNumber: plant.serialNumber };
+    },
+
+    stampCredentials: (plantId) => stampCredentials(store, plantId),
 
     rotateSecret(principal, plantId) {
       const hmacSecret = generateHmacSecret();
@@ -185,43 +294,11 @@ export function createPlantCredentialService(deps: PlantCredentialServiceDeps): 
       return deps.mqttTokens.issue(plant.id, clock.now());
     },
 
+    revokeNow,
+
     async revoke(principal, plantId) {
-      const now = clock.now().toISOString();
-      const { plant, revokedCertificate } = store.transaction(() => {
-        const current = find(principal, plantId);
-        assertActionAllowed(current, "revoke");
-        const credential = store.plantCredentials.findByPlantId(current.id);
-        const serial = credential?.certificateSerialNumber ?? null;
-        const revokeCertificate = serial !== null && !store.revokedCertificates.isRevoked(serial);
-        if (revokeCertificate) {
-          store.revokedCertificates.add({
-            serialNumber: serial,
-            plantId: current.id,
-            revokedAt: now,
-            reason: "cessationOfOperation",
-            notAfter: credential?.certificateNotAfter ?? null,
-          });
-        }
-        if (credential) {
-          // Destroy every secret: a decommissioned plant can never sign or authenticate again.
-          store.plantCredentials.save({
-            ...credential,
-            sealedPrivateKey: null,
-            sealedHmacSecret: null,
-            sealedPreviousHmacSecret: null,
-            previousSecretValidUntil: null,
-            revoked: true,
-            updatedAt: now,
-          });
-        }
-        const plant = store.plants.update(current.id, {
-          lifecycleStatus: "DECOMMISSIONED",
-          updatedAt: now,
-        }) as PlantRecord;
-        return { plant, revokedCertificate: revokeCertificate };
-      });
-      gateway.closeSession(plant.id, "plant revoked");
-      if (revokedCertificate) gateway.reloadCrl(await deps.revocationList.refresh());
+      const { plant, settle } = revokeNow(principal, plantId);
+      await settle();
       return plant;
     },
   };

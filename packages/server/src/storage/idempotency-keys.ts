@@ -14,19 +14,36 @@ export interface IdempotencyKeyRecord {
   responseHeaders: Record<string, string> | null;
   /** SecretBox-sealed response body: replies such as provisioning packages carry secrets. */
   sealedResponse: string | null;
+  /** The server process that claimed the key (see http/idempotency.ts); null once completed. */
+  bootId: string | null;
+  /** JSON naming the credentials the reply carries, for replies that carry any. */
+  credentialStamp: string | null;
   createdAt: string;
+}
+
+export interface CompletedResponse {
+  statusCode: number;
+  headers: Record<string, string>;
+  sealedBody: string;
+  credentialStamp?: string | null;
 }
 
 export interface IdempotencyKeyStore {
   find(tokenId: string, key: string): IdempotencyKeyRecord | undefined;
   /** Claims the key for a request in flight; false when the key is already taken. */
-  claim(record: Omit<IdempotencyKeyRecord, "statusCode" | "responseHeaders" | "sealedResponse">): boolean;
-  complete(
-    tokenId: string,
-    key: string,
-    response: { statusCode: number; headers: Record<string, string>; sealedBody: string },
-  ): void;
+  claim(
+    record: Omit<
+      IdempotencyKeyRecord,
+      "statusCode" | "responseHeaders" | "sealedResponse" | "credentialStamp"
+    >,
+  ): boolean;
+  complete(tokenId: string, key: string, response: CompletedResponse): void;
   release(tokenId: string, key: string): void;
+  /**
+   * Forgets an in-flight marker left by another server process (one that crashed or was killed):
+   * nothing it did was committed, so the key is free again. Returns whether a marker was removed.
+   */
+  releaseAbandoned(tokenId: string, key: string, bootId: string): boolean;
   /** Forgets keys created before `before`; returns how many. */
   deleteCreatedBefore(before: string): number;
 }
@@ -34,15 +51,20 @@ export interface IdempotencyKeyStore {
 export function createIdempotencyKeyStore(db: Database): IdempotencyKeyStore {
   const find = db.sqlite.prepare("SELECT * FROM idempotency_keys WHERE token_id = ? AND key = ?");
   const claim = db.sqlite.prepare(
-    `INSERT INTO idempotency_keys (token_id, organization_id, key, request_method, request_path, request_hash, created_at)
-     VALUES (:tokenId, :organizationId, :key, :requestMethod, :requestPath, :requestHash, :createdAt)
+    `INSERT INTO idempotency_keys (token_id, organization_id, key, request_method, request_path, request_hash, boot_id, created_at)
+     VALUES (:tokenId, :organizationId, :key, :requestMethod, :requestPath, :requestHash, :bootId, :createdAt)
      ON CONFLICT (token_id, key) DO NOTHING`,
   );
   const complete = db.sqlite.prepare(
-    `UPDATE idempotency_keys SET status_code = :statusCode, response_headers = :headers, sealed_response = :sealedBody
+    `UPDATE idempotency_keys SET status_code = :statusCode, response_headers = :headers, sealed_response = :sealedBody,
+       credential_stamp = :credentialStamp, boot_id = NULL
      WHERE token_id = :tokenId AND key = :key`,
   );
   const release = db.sqlite.prepare("DELETE FROM idempotency_keys WHERE token_id = ? AND key = ?");
+  const releaseAbandoned = db.sqlite.prepare(
+    `DELETE FROM idempotency_keys WHERE token_id = ? AND key = ? AND status_code IS NULL
+       AND (boot_id IS NULL OR boot_id != ?)`,
+  );
   const prune = db.sqlite.prepare("DELETE FROM idempotency_keys WHERE created_at < ?");
   return {
     find: (tokenId, key) => {
@@ -57,11 +79,14 @@ export function createIdempotencyKeyStore(db: Database): IdempotencyKeyStore {
         statusCode: response.statusCode,
         headers: JSON.stringify(response.headers),
         sealedBody: response.sealedBody,
+        credentialStamp: response.credentialStamp ?? null,
       });
     },
     release: (tokenId, key) => {
       release.run(tokenId, key);
     },
+    releaseAbandoned: (tokenId, key, bootId) =>
+      Number(releaseAbandoned.run(tokenId, key, bootId).changes) > 0,
     deleteCreatedBefore: (before) => Number(prune.run(before).changes),
   };
 }
@@ -78,6 +103,8 @@ function toRecord(row: Row): IdempotencyKeyRecord {
     statusCode: numberOrNull(row, "status_code"),
     responseHeaders: headers === null ? null : (JSON.parse(headers) as Record<string, string>),
     sealedResponse: textOrNull(row, "sealed_response"),
+    bootId: textOrNull(row, "boot_id"),
+    credentialStamp: textOrNull(row, "credential_stamp"),
     createdAt: text(row, "created_at"),
   };
 }

@@ -50,7 +50,14 @@ describe("plants create", () => {
     const fake = fakePlants();
     const { deps, stdout } = await createTestDeps({ env, client: fake.client });
     await run(
-      { name: "Meter", serialNumber: "SN-2", type: "SENSOR", provision: false, concurrency: 8 },
+      {
+        name: "Meter",
+        serialNumber: "SN-2",
+        type: "SENSOR",
+        provision: false,
+        reissue: false,
+        concurrency: 8,
+      },
       deps,
     );
     expect(fake.callsOf("create")).toEqual([[{ name: "Meter", serialNumber: "SN-2", type: "SENSOR" }]]);

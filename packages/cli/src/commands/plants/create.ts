@@ -20,6 +20,7 @@ export const flags = z.object({
   fromFile: z.optional(z.string().check(z.minLength(1, { error: "must name a file (or - for stdin)" }))),
   provision: z._default(z.boolean(), false),
   outDir: z.optional(z.string().check(z.minLength(1, { error: "must name a directory" }))),
+  reissue: z._default(z.boolean(), false),
   concurrency: z._default(intFlag(1, 64), 8),
 });
 
@@ -50,20 +51,24 @@ export async function run(opts: Options, deps: CommandDeps): Promise<void> {
     if (!opts.provision && opts.outDir !== undefined) {
       throw new UsageError("--out-dir is only used with --provision");
     }
+    if (opts.reissue && !opts.provision) {
+      throw new UsageError("--reissue is only used with --provision --out-dir");
+    }
     const { runBulkCreate } = await import("./bulk/bulk-create.ts");
     await runBulkCreate(
       {
         file: opts.fromFile,
         outDir: opts.provision ? opts.outDir : undefined,
+        reissue: opts.reissue,
         concurrency: opts.concurrency,
       },
       deps,
     );
     return;
   }
-  if (opts.provision || opts.outDir !== undefined) {
+  if (opts.provision || opts.outDir !== undefined || opts.reissue) {
     throw new UsageError(
-      "--provision and --out-dir work with --from-file; for one plant run `voke provision create PLANT_ID` after creating it",
+      "--provision, --out-dir and --reissue work with --from-file; for one plant run `voke provision create PLANT_ID` after creating it",
     );
   }
   const missing = (["name", "serialNumber", "type"] as const)

@@ -75,13 +75,18 @@ export const plantsCommands = [
     description:
       "Create one plant from flags, or many with --from-file. A bulk file's columns (CSV, with a header " +
       "row) or keys (JSONL, one object per line) are the create body's field names: name, serialNumber, " +
-      "type, authMethod, metadata (JSON text in CSV). Bulk runs print one NDJSON result per row, " +
-      '{"row":N,"serialNumber":..,"status":"created|exists|provisioned|failed","id":..,"error":..}, whatever ' +
-      "-o says, and exit 8 when any row failed. Each row's requests carry an Idempotency-Key derived from " +
-      "the file and the row, so re-running the same file after a crash finishes the job without duplicates. " +
-      "With --provision each plant's package goes to DIR/voke-<serialNumber>.json (mode 0600), plants " +
-      "whose file is already there are not provisioned again, and results add file and created (whether " +
-      "this run created the plant).",
+      "type, authMethod, metadata (JSON text in CSV); the file must be UTF-8, and a file with an invalid " +
+      "byte or a quote that never closes is refused (exit 2, naming line and column) before anything is " +
+      "sent. Rows are read and sent as they go (memory does not grow with the file). Bulk runs print one " +
+      'NDJSON result per row, {"row":N,"serialNumber":..,"status":..,"id":..,"error":..}, whatever -o ' +
+      "says; status is created or exists (without --provision), provisioned (first credentials), " +
+      "downloaded (the plant already had credentials: its current package), reissued (new credentials, " +
+      "only with --reissue) or failed. Exit 8 when any row failed; exit 1 when the server cannot be " +
+      "reached (run the same command again to resume). Each row's requests carry an Idempotency-Key " +
+      "derived from the row, so re-running after a crash finishes the job without duplicates and never " +
+      "re-issues credentials. With --provision each plant's current package goes to " +
+      "DIR/voke-<serialNumber>.json (mode 0600), checked against the plant first, and results add file " +
+      "and created (whether this run created the plant).",
     examples: [
       'voke plants create --name "Roof PV" --serial-number SN-001 --type GATEWAY',
       'voke plants create --name "Meter 7" --serial-number SN-007 --type SENSOR --auth-method TOKEN --metadata \'{"site":"north"}\'',
@@ -99,6 +104,11 @@ export const plantsCommands = [
       {
         flags: "--out-dir <dir>",
         description: "with --provision: directory for the package files (created 0700)",
+      },
+      {
+        flags: "--reissue",
+        description:
+          "with --provision: issue NEW credentials to plants that already have some (revokes theirs)",
       },
       {
         flags: "--concurrency <n>",
@@ -183,8 +193,10 @@ export const plantsCommands = [
     summary: "issue a new HMAC secret and save it to a file (mode 0600)",
     description:
       "Issue a new HMAC secret. It is written alone, without a newline, to --secret-file (mode 0600, " +
-      "never replacing a file without --force), or printed with --stdout. The previous secret keeps " +
-      "working for gracePeriodMinutes.",
+      "never replacing a file without --force), or printed with --stdout. The file is checked before " +
+      "rotating (a directory or symbolic link is refused); if it cannot be written after the server " +
+      "answered, run the same command again: it gets the same new secret back (same Idempotency-Key) " +
+      "instead of rotating twice. The previous secret keeps working for gracePeriodMinutes.",
     examples: [
       "voke plants rotate-secret $PLANT_ID --secret-file plant.secret",
       "voke plants rotate-secret $PLANT_ID --stdout -o json | jq -r .hmacSecret",

@@ -1,14 +1,18 @@
-import { mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { dirname, join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
 import { createTestDeps, runVoke } from "../../test-support/harness.ts";
 import { fakePlants } from "./fake-plants-client.ts";
 import { run } from "./rotate-secret.ts";
 
+const configDir = mkdtempSync(join(tmpdir(), "voke-secret-config-"));
+afterAll(() => rmSync(configDir, { recursive: true, force: true }));
+
 const env = {
   VOKE_TOKEN: "vok_test_token_0123456789",
-  VOKE_CONFIG_DIR: "/nonexistent/voke-test",
+  // Pending Idempotency-Keys are kept here between runs (config/pending-keys.ts).
+  VOKE_CONFIG_DIR: configDir,
   NO_COLOR: "1",
 };
 
@@ -75,5 +79,63 @@ describe("plants rotate-secret", () => {
     expect(both.code).toBe(2);
     expect(both.stderr).toContain("--secret-file and --stdout cannot be combined");
     expect(fake.callsOf("rotateSecret")).toHaveLength(1);
+  });
+
+  it.each([
+    ["a dangling symbolic link", (file: string) => symlinkSync(join(dirname(file), "gone"), file)],
+    ["a directory", (file: string) => mkdirSync(file)],
+  ])("refuses %s as --secret-file before rotating (exit 2), even with --force", async (_, make) => {
+    const fake = fakePlants();
+    const plant = fake.seed({ serialNumber: "SN-1" });
+    const file = join(mkdtempSync(join(configDir, "voke-rotate-")), "plant.secret");
+    make(file);
+    for (const force of [[], ["--force"]]) {
+      const refused = await runVoke(["plants", "rotate-secret", plant.id, "--secret-file", file, ...force], {
+        env,
+        createClient: () => fake.client as never,
+      });
+      expect(refused.code).toBe(2);
+      expect(refused.stderr).toMatch(/symbolic link|is a directory/);
+    }
+    expect(fake.callsOf("rotateSecret")).toEqual([]);
+  });
+
+  it("when the file cannot be written after rotating, the retry sends the same Idempotency-Key", async () => {
+    const fake = fakePlants();
+    const plant = fake.seed({ serialNumber: "SN-1" });
+    const dir = mkdtempSync(join(configDir, "voke-rotate-"));
+    const file = join(dir, "plant.secret");
+    const rotate = fake.client.plants.rotateSecret;
+    let vanish = true;
+    // The directory disappears while the server rotates: the answer arrives, the write fails.
+    fake.client.plants.rotateSecret = async (id, options) => {
+      if (vanish) rmSync(dir, { recursive: true });
+      return rotate(id, options);
+    };
+    const createClient = () => fake.client as never;
+    const failed = await runVoke(["plants", "rotate-secret", plant.id, "--secret-file", file], {
+      env,
+      createClient,
+    });
+    expect(failed.code).toBe(1);
+    expect(failed.stderr).toContain("run the same command again: it gets this same secret back");
+    mkdirSync(dir);
+    vanish = false;
+    const retried = await runVoke(["plants", "rotate-secret", plant.id, "--secret-file", file], {
+      env,
+      createClient,
+    });
+    expect(retried.code).toBe(0);
+    expect(readFileSync(file, "utf8")).toBe("a".repeat(64));
+    const keys = fake
+      .callsOf("rotateSecret")
+      .map((args) => (args[1] as { idempotencyKey?: string }).idempotencyKey);
+    expect(keys).toHaveLength(2);
+    expect(keys[0]).toMatch(/^voke-rotate-secret-/);
+    expect(keys[1]).toBe(keys[0]);
+    // Settled: a later, separate rotation gets a key of its own.
+    const later = join(dir, "later.secret");
+    await runVoke(["plants", "rotate-secret", plant.id, "--secret-file", later], { env, createClient });
+    expect(fake.callsOf("rotateSecret")[2]?.[1]).not.toEqual({ idempotencyKey: keys[0] });
   });
 });

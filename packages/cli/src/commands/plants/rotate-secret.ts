@@ -4,11 +4,11 @@
  */
 
 import * as z from "zod/mini";
-import { writeSecretFile } from "../../config/secret-file.ts";
-import { UsageError } from "../../errors.ts";
+import { ExitCode, ExitError, UsageError } from "../../errors.ts";
 import type { CommandDeps } from "../../factory.ts";
 import { uuid } from "../../flags/schemas.ts";
 import { checkOneDestination, checkSecretTarget } from "../provision/secret-output.ts";
+import { saveSecret } from "../provision/secret-save.ts";
 
 export const flags = z.object({
   plantId: uuid,
@@ -30,12 +30,30 @@ export async function run(opts: Options, deps: CommandDeps): Promise<void> {
   const absolute =
     opts.secretFile === undefined ? undefined : await checkSecretTarget(opts.secretFile, opts.force);
   const client = await deps.client();
-  const rotated = await client.plants.rotateSecret(opts.plantId);
   if (absolute === undefined) {
+    const rotated = await client.plants.rotateSecret(opts.plantId);
     await deps.printer.item({ plantId: opts.plantId, ...rotated });
     return;
   }
-  await writeSecretFile(absolute, rotated.hmacSecret, { force: opts.force });
+  const rotated = await saveSecret(
+    {
+      operation: "rotate-secret",
+      plantId: opts.plantId,
+      file: absolute,
+      force: opts.force,
+      call: (idempotencyKey) => client.plants.rotateSecret(opts.plantId, { idempotencyKey }),
+      contents: (result) => result.hmacSecret,
+      superseded: () => {
+        throw new ExitError(
+          ExitCode.conflict,
+          "the secret an interrupted run made has been replaced since (rotated again or re-provisioned); " +
+            `the plant's current secret is in its package: voke provision download ${opts.plantId}`,
+          { code: "CREDENTIALS_SUPERSEDED" },
+        );
+      },
+    },
+    deps,
+  );
   await deps.printer.item({
     plantId: opts.plantId,
     file: absolute,

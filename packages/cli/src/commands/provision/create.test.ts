@@ -1,15 +1,19 @@
-import { mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { createTestDeps, runVoke } from "../../test-support/harness.ts";
 import { fakePlants } from "../plants/fake-plants-client.ts";
 import { run } from "./create.ts";
 import { packageFileName } from "./secret-output.ts";
 
+const configDir = mkdtempSync(join(tmpdir(), "voke-secret-config-"));
+afterAll(() => rmSync(configDir, { recursive: true, force: true }));
+
 const env = {
   VOKE_TOKEN: "vok_test_token_0123456789",
-  VOKE_CONFIG_DIR: "/nonexistent/voke-test",
+  // Pending Idempotency-Keys are kept here between runs (config/pending-keys.ts).
+  VOKE_CONFIG_DIR: configDir,
   NO_COLOR: "1",
 };
 

@@ -3,11 +3,12 @@
  * package to `./voke-<serialNumber>.json` (mode 0600) or `--file`, or to stdout with `--stdout`.
  */
 
+import type { ProvisioningPackage } from "@voke/sdk";
 import * as z from "zod/mini";
-import { writeSecretFile } from "../../config/secret-file.ts";
 import type { CommandDeps } from "../../factory.ts";
 import { uuid } from "../../flags/schemas.ts";
 import { checkOneDestination, checkSecretTarget, packageFileName, packageText } from "./secret-output.ts";
+import { saveSecret } from "./secret-save.ts";
 
 export const flags = z.object({
   plantId: uuid,
@@ -29,7 +30,18 @@ export async function run(opts: Options, deps: CommandDeps): Promise<void> {
   // package that cannot be saved afterwards would leave the plant without working credentials.
   const path = opts.file ?? packageFileName((await client.plants.get(opts.plantId)).serialNumber);
   const absolute = await checkSecretTarget(path, opts.force);
-  const pkg = await client.plants.provision(opts.plantId);
-  await writeSecretFile(absolute, packageText(pkg), { force: opts.force });
+  const pkg: ProvisioningPackage = await saveSecret<ProvisioningPackage>(
+    {
+      operation: "provision",
+      plantId: opts.plantId,
+      file: absolute,
+      force: opts.force,
+      call: (idempotencyKey) => client.plants.provision(opts.plantId, { idempotencyKey }),
+      contents: (result) => packageText(result),
+      // The interrupted run's credentials were replaced since: save the plant's current ones.
+      superseded: async () => (await client.plants.downloadProvisioning(opts.plantId)).data,
+    },
+    deps,
+  );
   await deps.printer.item({ plantId: pkg.plantId, file: absolute, authMethod: pkg.authMethod });
 }

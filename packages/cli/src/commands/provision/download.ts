@@ -7,7 +7,7 @@ import * as z from "zod/mini";
 import { writeSecretFile } from "../../config/secret-file.ts";
 import type { CommandDeps } from "../../factory.ts";
 import { uuid } from "../../flags/schemas.ts";
-import { checkOneDestination, checkSecretTarget, packageText } from "./secret-output.ts";
+import { checkOneDestination, checkSecretTarget, packageFileName, packageText } from "./secret-output.ts";
 
 export const flags = z.object({
   plantId: uuid,
@@ -20,15 +20,15 @@ export type Options = z.infer<typeof flags>;
 
 export async function run(opts: Options, deps: CommandDeps): Promise<void> {
   checkOneDestination(opts.file, opts.stdout, "--file");
-  if (opts.file !== undefined) await checkSecretTarget(opts.file, opts.force);
   const client = await deps.client();
-  const { data, filename } = await client.plants.downloadProvisioning(opts.plantId);
   if (opts.stdout) {
-    deps.printer.text(packageText(data));
+    deps.printer.text(packageText((await client.plants.downloadProvisioning(opts.plantId)).data));
     return;
   }
-  const path = opts.file ?? filename;
+  // The target is settled before the download, which provisions a plant that never was.
+  const path = opts.file ?? packageFileName((await client.plants.get(opts.plantId)).serialNumber);
   const absolute = await checkSecretTarget(path, opts.force);
+  const { data } = await client.plants.downloadProvisioning(opts.plantId);
   await writeSecretFile(absolute, packageText(data), { force: opts.force });
   await deps.printer.item({ plantId: data.plantId, file: absolute, authMethod: data.authMethod });
 }

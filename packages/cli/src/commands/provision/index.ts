@@ -27,8 +27,10 @@ export const provisionCommands = [
     summary: "issue fresh credentials and write the package (revokes the old certificate)",
     description:
       "Issue fresh credentials for the plant and write its package to ./voke-<serialNumber>.json or " +
-      "--file (mode 0600). The plant's previous certificate is revoked, so the file is checked first: " +
-      "an existing one needs --force. Prints {plantId, file, authMethod}.",
+      "--file (mode 0600). The plant's previous certificate is revoked, so the file is checked first " +
+      "(an existing one needs --force; a directory or symbolic link is refused). If the file cannot be " +
+      "written after the server answered, run the same command again: it sends the same Idempotency-Key " +
+      "and gets the same package back instead of issuing another. Prints {plantId, file, authMethod}.",
     examples: [
       "voke provision create $PLANT_ID",
       "voke provision create $PLANT_ID --file /etc/voke/plant.json --force",

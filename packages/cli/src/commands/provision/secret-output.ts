@@ -4,8 +4,9 @@
  * is checked BEFORE the API call, because the call itself replaces the credentials.
  */
 
-import { stat } from "node:fs/promises";
-import { dirname, resolve } from "node:path";
+import { randomBytes } from "node:crypto";
+import { lstat, open, rm, stat } from "node:fs/promises";
+import { dirname, join, resolve } from "node:path";
 import { SecretFileExistsError } from "../../config/secret-file.ts";
 import { UsageError } from "../../errors.ts";
 
@@ -27,8 +28,10 @@ export function checkOneDestination(file: string | undefined, stdout: boolean, f
 }
 
 /**
- * Checks that `path` can be written: its directory exists, and the file does not unless `force`.
- * Throws `SecretFileExistsError` (exit 2, FILE_EXISTS) or a usage error; returns the absolute path.
+ * Checks that `path` can be written, before any API call makes a secret that would otherwise be lost:
+ * its directory exists and takes new files, the name is not a directory or a symbolic link (dangling
+ * or not: a secret is never written through a link), and no file is there unless `force`. Throws
+ * `SecretFileExistsError` (exit 2, FILE_EXISTS) or a usage error; returns the absolute path.
  */
 export async function checkSecretTarget(path: string, force: boolean): Promise<string> {
   const absolute = resolve(path);
@@ -36,8 +39,27 @@ export async function checkSecretTarget(path: string, force: boolean): Promise<s
   const dirStat = await stat(directory).catch(() => undefined);
   if (!dirStat?.isDirectory())
     throw new UsageError(`cannot write ${path}: directory ${directory} does not exist`);
-  const existing = await stat(absolute).catch(() => undefined);
+  const existing = await lstat(absolute).catch(() => undefined);
   if (existing?.isDirectory()) throw new UsageError(`cannot write ${path}: it is a directory`);
+  if (existing?.isSymbolicLink()) {
+    throw new UsageError(
+      `cannot write ${path}: it is a symbolic link (secrets are never written through links); name the real file`,
+    );
+  }
+  if (existing && !existing.isFile()) throw new UsageError(`cannot write ${path}: it is not a regular file`);
   if (existing && !force) throw new SecretFileExistsError(path);
+  await probeDirectory(directory, path);
   return absolute;
+}
+
+/** Creates and removes a file in `directory`: the secret's own write will need the same. */
+async function probeDirectory(directory: string, path: string): Promise<void> {
+  const probe = join(directory, `.voke-probe-${randomBytes(6).toString("hex")}.tmp`);
+  try {
+    const handle = await open(probe, "wx", 0o600);
+    await handle.close();
+  } catch (error) {
+    throw new UsageError(`cannot write ${path}: ${(error as Error).message}`);
+  }
+  await rm(probe, { force: true });
 }

@@ -79,7 +79,13 @@ describe("plants create --from-file", () => {
 
   it("re-running the same file creates nothing twice and provisions nothing twice", async () => {
     const fake = fakePlants();
-    const file = csvFile(["name,serialNumber,type", "A,SN-1,SENSOR", "B,SN-2,SENSOR", "C,SN-3,SENSOR"]);
+    // PASSWORD plants: the fake's packages carry no real certificate (the e2e tests cover MTLS).
+    const file = csvFile([
+      "name,serialNumber,type,authMethod",
+      "A,SN-1,SENSOR,PASSWORD",
+      "B,SN-2,SENSOR,PASSWORD",
+      "C,SN-3,SENSOR,PASSWORD",
+    ]);
     const outDir = join(mkdtempSync(join(tmpdir(), "voke-bulk-out-")), "packages");
     const run = () =>
       runVoke(["plants", "create", "--from-file", file, "--provision", "--out-dir", outDir], {
@@ -95,13 +101,15 @@ describe("plants create --from-file", () => {
     ]);
     const second = await run();
     expect(second.code).toBe(0);
-    expect(results(second.stdout).every((row) => row.status === "provisioned")).toBe(true);
+    expect(results(second.stdout).every((row) => row.status === "downloaded")).toBe(true);
     expect(results(second.stdout).some((row) => (row as { created?: boolean }).created)).toBe(false);
     expect(fake.store.size).toBe(3);
     expect(fake.callsOf("create")).toHaveLength(3);
     expect(fake.callsOf("provision")).toHaveLength(3);
     expect(readdirSync(outDir).sort()).toEqual(["voke-SN-1.json", "voke-SN-2.json", "voke-SN-3.json"]);
-    expect(second.stderr).toContain("3 rows: 0 created, 3 already existed, 3 with package files, 0 failed");
+    expect(second.stderr).toContain(
+      "3 rows: 0 created, 3 already existed; packages: 0 provisioned, 3 downloaded (current), 0 reissued, 0 failed",
+    );
   });
 
   it("reads JSONL from stdin with --from-file -", async () => {

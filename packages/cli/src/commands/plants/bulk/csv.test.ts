@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseCsv } from "./csv.ts";
+import { CsvReader, parseCsv } from "./csv.ts";
 
 const fields = (text: string) => parseCsv(text).map((record) => record.fields);
 
@@ -36,8 +36,30 @@ describe("parseCsv", () => {
     const records = parseCsv('a,b\n"x"y,1\nq"uote,2\nok,3\n"open,4\n');
     expect(records[1]?.error).toContain("text after a closing quote");
     expect(records[2]?.error).toContain("a quote inside an unquoted field");
-    expect(records[3]).toEqual({ fields: ["ok", "3"] });
+    expect(records[3]).toEqual({ fields: ["ok", "3"], line: 4 });
     expect(records[4]?.error).toContain("not closed");
     expect(records).toHaveLength(5);
+  });
+});
+
+describe("CsvReader", () => {
+  it("reads the same records whatever the chunk boundaries", () => {
+    const text = 'a,b\r\n"x,""y""\r\nz",2\r\n\r\n"",3\r\nlast,4';
+    const whole = parseCsv(text);
+    for (let size = 1; size <= 5; size++) {
+      const reader = new CsvReader();
+      const records = [];
+      for (let at = 0; at < text.length; at += size) records.push(...reader.push(text.slice(at, at + size)));
+      records.push(...reader.end());
+      expect(records).toEqual(whole);
+    }
+    expect(whole.map((record) => record.line)).toEqual([1, 2, 5, 6]);
+  });
+
+  it("names the line an unclosed quote opened on", () => {
+    const records = parseCsv('a,b\nok,1\n"open,2\nnext,3\n');
+    expect(records).toHaveLength(3);
+    expect(records[2]?.unclosedQuoteLine).toBe(3);
+    expect(records[2]?.error).toContain("opened on line 3 is not closed");
   });
 });

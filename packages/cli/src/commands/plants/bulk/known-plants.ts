@@ -7,6 +7,8 @@
 export interface KnownPlant {
   id: string;
   serialNumber: string;
+  /** PENDING: never provisioned, so it has no credentials yet. */
+  lifecycleStatus?: string;
 }
 
 export interface KnownPlants {
@@ -29,7 +31,14 @@ export function createKnownPlants(listAll: () => AsyncIterable<KnownPlant>): Kno
 
   const read = async () => {
     const fresh = new Map<string, KnownPlant>();
-    for await (const plant of listAll()) fresh.set(plant.serialNumber, plant);
+    // Only what a row needs, so the map stays small however many plants the organization has.
+    for await (const plant of listAll()) {
+      const { id, serialNumber, lifecycleStatus } = plant;
+      fresh.set(
+        serialNumber,
+        lifecycleStatus === undefined ? { id, serialNumber } : { id, serialNumber, lifecycleStatus },
+      );
+    }
     bySerial = fresh;
   };
 

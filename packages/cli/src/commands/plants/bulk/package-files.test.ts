@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { packageFileState, packagePath, removeOrphanedPackages } from "./package-files.ts";
+import { packageFileContents, packagePath, removeOrphanedPackages } from "./package-files.ts";
 
 describe("bulk package files", () => {
   it("are DIR/voke-<serial>.json with unsafe characters replaced", () => {
@@ -10,15 +10,15 @@ describe("bulk package files", () => {
     expect(packagePath("out", "a/../b")).toBe(join("out", "voke-a_.._b.json"));
   });
 
-  it("tell a missing file, this plant's package and anything else apart", async () => {
+  it("tell a missing file, a plant's package and anything else apart", async () => {
     const dir = mkdtempSync(join(tmpdir(), "voke-pkg-"));
     const file = join(dir, "voke-SN-1.json");
-    expect(await packageFileState(file, "p1")).toBe("missing");
-    writeFileSync(file, JSON.stringify({ plantId: "p1", security: { hmacSecret: "s" } }));
-    expect(await packageFileState(file, "p1")).toBe("this-plant");
-    expect(await packageFileState(file, "p2")).toBe("other");
+    expect(await packageFileContents(file)).toEqual({});
+    const text = JSON.stringify({ plantId: "p1", security: { hmacSecret: "s" } });
+    writeFileSync(file, text);
+    expect(await packageFileContents(file)).toEqual({ text, holder: "p1" });
     writeFileSync(file, "{truncated");
-    expect(await packageFileState(file, "p1")).toBe("other");
+    expect(await packageFileContents(file)).toEqual({ text: "{truncated", holder: "" });
   });
 
   it("removes temporary files a killed run left behind, and nothing else", async () => {

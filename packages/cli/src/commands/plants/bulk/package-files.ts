@@ -1,34 +1,40 @@
 /**
  * The package files of a bulk run with `--provision`: `DIR/voke-<serialNumber>.json`, mode 0600. A
- * plant whose file is already there is not provisioned again (that would revoke the certificate the
- * file holds); a file holding another plant's package is left alone and the row fails.
+ * file holding another plant's package is left alone and the row fails; a file of the same plant is
+ * replaced when it does not hold the plant's current credentials.
  */
 
 import { readdir, readFile, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { packageFileName } from "../../provision/secret-output.ts";
 
-export type PackageFileState = "missing" | "this-plant" | "other";
-
 /** `DIR/voke-<serialNumber>.json`, named as the server's download names it. */
 export function packagePath(outDir: string, serialNumber: string): string {
   return join(outDir, packageFileName(serialNumber));
 }
 
-/** Whether `path` is missing, holds `plantId`'s package, or holds something else. */
-export async function packageFileState(path: string, plantId: string): Promise<PackageFileState> {
+export interface PackageFile {
+  /** The file's text; undefined when there is no file. */
+  text?: string;
+  /** The plant id the file's package names; "" for a file that is not a package; undefined when missing. */
+  holder?: string;
+}
+
+/** What is at `path` now. */
+export async function packageFileContents(path: string): Promise<PackageFile> {
   let text: string;
   try {
     text = await readFile(path, "utf8");
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return "missing";
-    return "other";
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return {};
+    return { holder: "" };
   }
   try {
     const pkg = JSON.parse(text) as { plantId?: unknown; security?: unknown };
-    return pkg.plantId === plantId && typeof pkg.security === "object" ? "this-plant" : "other";
+    const holder = typeof pkg.plantId === "string" && typeof pkg.security === "object" ? pkg.plantId : "";
+    return { text, holder };
   } catch {
-    return "other";
+    return { text, holder: "" };
   }
 }
 

@@ -30,4 +30,29 @@ describe("runPool", () => {
   it("finishes at once for no items", async () => {
     await expect(runPool([], 8, async () => {})).resolves.toBeUndefined();
   });
+
+  it("reads a stream only as fast as work finishes, and takes nothing once stopped", async () => {
+    let read = 0;
+    let maxAhead = 0;
+    let finished = 0;
+    async function* rows() {
+      for (let i = 1; i <= 100; i++) {
+        read++;
+        maxAhead = Math.max(maxAhead, read - finished);
+        yield i;
+      }
+    }
+    await runPool(
+      rows(),
+      4,
+      async () => {
+        await new Promise((resolve) => setTimeout(resolve, 1));
+        finished++;
+      },
+      () => finished >= 10,
+    );
+    expect(maxAhead).toBeLessThanOrEqual(4);
+    expect(read).toBeLessThan(20);
+    expect(finished).toBeGreaterThanOrEqual(10);
+  });
 });

@@ -1,10 +1,10 @@
-import { mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { apiErrorFor } from "@voke/sdk";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { fakePlants } from "../fake-plants-client.ts";
-import { createKey, fileDigest, provisionKey } from "./keys.ts";
+import { createKey, provisionKey, reissueKey } from "./keys.ts";
 import { createKnownPlants } from "./known-plants.ts";
 import { createRowRunner, type RowRunnerDeps } from "./row-runner.ts";
 import { type PlantRow, readPlantRows } from "./rows.ts";
@@ -17,7 +17,6 @@ async function setup(fake = fakePlants(), outDir?: string, extra: Partial<RowRun
   const runRow = createRowRunner({
     plants: fake.client.plants,
     known,
-    digest: fileDigest(CSV),
     outDir,
     scanStartedAt: Date.now(),
     ...extra,
@@ -36,10 +35,7 @@ describe("bulk row runner without --provision", () => {
     const [plant] = [...fake.store.values()];
     expect(result).toEqual({ row: 1, serialNumber: "SN-1", status: "created", id: plant?.id, error: null });
     expect(fake.callsOf("create")).toEqual([
-      [
-        { name: "Roof", serialNumber: "SN-1", type: "GATEWAY" },
-        { idempotencyKey: createKey(fileDigest(CSV), row1()) },
-      ],
+      [{ name: "Roof", serialNumber: "SN-1", type: "GATEWAY" }, { idempotencyKey: createKey(row1()) }],
     ]);
   });
 
@@ -118,17 +114,30 @@ describe("bulk row runner without --provision", () => {
     expect(result.id).not.toBe(original.id);
     expect(fake.store.has(result.id as string)).toBe(true);
     expect(fake.callsOf("create").map(([, options]) => options)).toEqual([
-      { idempotencyKey: createKey(fileDigest(CSV), row1(), 0) },
-      { idempotencyKey: createKey(fileDigest(CSV), row1(), 1) },
+      { idempotencyKey: createKey(row1(), 0) },
+      { idempotencyKey: createKey(row1(), 1) },
     ]);
   });
 });
 
 describe("bulk row runner with --provision", () => {
-  it("provisions with the derived key and writes DIR/voke-<serial>.json with mode 0600", async () => {
+  // PASSWORD plants: the fake's packages carry no real certificate to check (the e2e tests check MTLS).
+  const PASSWORD_CSV = "name,serialNumber,type,authMethod\nRoof,SN-1,GATEWAY,PASSWORD\n";
+  const passwordRow = () => readPlantRows(PASSWORD_CSV, "csv", "p.csv")[0] as PlantRow;
+  const made: string[] = [];
+  afterAll(() => {
+    for (const dir of made) rmSync(dir, { recursive: true, force: true });
+  });
+  const outDir = () => {
     const dir = mkdtempSync(join(tmpdir(), "voke-rows-"));
+    made.push(dir);
+    return dir;
+  };
+
+  it("provisions a new plant with the derived key and writes DIR/voke-<serial>.json with mode 0600", async () => {
+    const dir = outDir();
     const { fake, runRow } = await setup(fakePlants(), dir);
-    const result = await runRow(row1());
+    const result = await runRow(passwordRow());
     const file = join(dir, "voke-SN-1.json");
     expect(result).toEqual({
       row: 1,
@@ -142,58 +151,68 @@ describe("bulk row runner with --provision", () => {
     expect(statSync(file).mode & 0o777).toBe(0o600);
     expect(JSON.parse(readFileSync(file, "utf8")).plantId).toBe(result.id);
     expect(fake.callsOf("provision")).toEqual([
-      [result.id, { idempotencyKey: provisionKey(fileDigest(CSV), row1(), result.id as string) }],
+      [result.id, { idempotencyKey: provisionKey(passwordRow(), result.id as string) }],
     ]);
   });
 
-  it("does not provision again a plant whose package file is there (that would revoke its certificate)", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "voke-rows-"));
+  it("never re-issues a plant that already has credentials: it writes the current package (downloaded)", async () => {
+    const dir = outDir();
     const fake = fakePlants();
-    const plant = fake.seed({ serialNumber: "SN-1" });
-    writeFileSync(join(dir, "voke-SN-1.json"), JSON.stringify({ plantId: plant.id, security: {} }));
+    const plant = fake.seed({ serialNumber: "SN-1", authMethod: "PASSWORD", lifecycleStatus: "ACTIVE" });
     const { runRow } = await setup(fake, dir);
-    expect(await runRow(row1())).toMatchObject({ status: "provisioned", id: plant.id, created: false });
+    expect(await runRow(passwordRow())).toMatchObject({ status: "downloaded", id: plant.id, created: false });
     expect(fake.callsOf("provision")).toEqual([]);
+    expect(JSON.parse(readFileSync(join(dir, "voke-SN-1.json"), "utf8")).security.hmacSecret).toBe(
+      `hmac-${plant.id}`,
+    );
   });
 
-  it("leaves a file holding another plant's package alone and fails the row", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "voke-rows-"));
+  it("issues new credentials to such a plant only with --reissue (reissued)", async () => {
     const fake = fakePlants();
-    fake.seed({ serialNumber: "SN-1" });
-    writeFileSync(join(dir, "voke-SN-1.json"), JSON.stringify({ plantId: "someone-else", security: {} }));
+    const plant = fake.seed({ serialNumber: "SN-1", authMethod: "PASSWORD", lifecycleStatus: "ACTIVE" });
+    const { runRow } = await setup(fake, outDir(), { reissue: true });
+    expect(await runRow(passwordRow())).toMatchObject({ status: "reissued", id: plant.id });
+    expect(fake.callsOf("provision")).toEqual([
+      [plant.id, { idempotencyKey: reissueKey(passwordRow(), plant.id) }],
+    ]);
+  });
+
+  it("writes the current package when the key's first answer holds superseded credentials", async () => {
+    const superseded = apiErrorFor({ status: 409, code: "CREDENTIALS_SUPERSEDED", message: "superseded" });
+    const fake = fakePlants({ failWith: (method) => (method === "provision" ? superseded : undefined) });
+    const { runRow } = await setup(fake, outDir());
+    expect(await runRow(passwordRow())).toMatchObject({ status: "downloaded", error: null });
+    expect(fake.callsOf("downloadProvisioning")).toHaveLength(1);
+  });
+
+  it("replaces a stale package file of the same plant, and leaves another plant's file alone", async () => {
+    const dir = outDir();
+    const fake = fakePlants();
+    const plant = fake.seed({ serialNumber: "SN-1", authMethod: "PASSWORD", lifecycleStatus: "ACTIVE" });
+    const file = join(dir, "voke-SN-1.json");
+    writeFileSync(file, JSON.stringify({ plantId: plant.id, security: { hmacSecret: "rotated-away" } }));
     const { runRow } = await setup(fake, dir);
-    const result = await runRow(row1());
+    expect(await runRow(passwordRow())).toMatchObject({ status: "downloaded" });
+    expect(JSON.parse(readFileSync(file, "utf8")).security.hmacSecret).toBe(`hmac-${plant.id}`);
+
+    writeFileSync(file, JSON.stringify({ plantId: "someone-else", security: {} }));
+    const result = await runRow(passwordRow());
     expect(result.status).toBe("failed");
     expect(result.error).toContain("already holds another plant's package");
-    expect(JSON.parse(readFileSync(join(dir, "voke-SN-1.json"), "utf8")).plantId).toBe("someone-else");
-  });
-
-  it("recovers a crash between the server's answer and the file write by replaying the same package", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "voke-rows-"));
-    const fake = fakePlants();
-    const plant = fake.seed({ serialNumber: "SN-1" });
-    // The earlier run's provision reached the server, but it died before writing the file.
-    const lost = await fake.client.plants.provision(plant.id, {
-      idempotencyKey: provisionKey(fileDigest(CSV), row1(), plant.id),
-    });
-    const { runRow } = await setup(fake, dir);
-    expect(await runRow(row1())).toMatchObject({ status: "provisioned", id: plant.id });
-    const written = JSON.parse(readFileSync(join(dir, "voke-SN-1.json"), "utf8"));
-    expect(written.security.hmacSecret).toBe(lost.security.hmacSecret);
+    expect(JSON.parse(readFileSync(file, "utf8")).plantId).toBe("someone-else");
   });
 
   it("fails the row, keeping the plant id, when provisioning is refused", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "voke-rows-"));
     const refused = apiErrorFor({ status: 400, code: "BAD_REQUEST", message: "plant is DECOMMISSIONED" });
     const fake = fakePlants({ failWith: (method) => (method === "provision" ? refused : undefined) });
-    const plant = fake.seed({ serialNumber: "SN-1", lifecycleStatus: "DECOMMISSIONED" });
-    const { runRow } = await setup(fake, dir);
-    expect(await runRow(row1())).toEqual({
+    const plant = fake.seed({ serialNumber: "SN-1", authMethod: "PASSWORD" });
+    const { runRow } = await setup(fake, outDir());
+    expect(await runRow(passwordRow())).toEqual({
       row: 1,
       serialNumber: "SN-1",
       status: "failed",
       id: plant.id,
-      error: "provisioning failed: BAD_REQUEST: plant is DECOMMISSIONED",
+      error: "getting the package failed: BAD_REQUEST: plant is DECOMMISSIONED",
       created: false,
     });
   });

@@ -1,18 +1,32 @@
 /**
  * One bulk row through the API: create the plant (or find it when it already exists), then, with an
- * out dir, provision it and write its package file. Every outcome becomes one result; only an
- * authentication or permission error (which every row would hit) stops the run.
+ * out dir, get its package and write it. A plant that already has credentials gets its CURRENT
+ * package (the download operation), never new credentials, unless `--reissue` asks for them; every
+ * package is checked against the plant before it is written. Every outcome becomes one result; an
+ * authentication or permission error, or a server that cannot be reached, is thrown instead (every
+ * later row would meet it too).
  */
 
-import { type Plant, type PlantsResource, type ProvisioningPackage, VokeApiError } from "@voke/sdk";
+import {
+  type Plant,
+  type PlantsResource,
+  type ProvisioningPackage,
+  VokeApiError,
+  VokeConnectionError,
+} from "@voke/sdk";
 import { SecretFileExistsError, writeSecretFile } from "../../../config/secret-file.ts";
 import { packageText } from "../../provision/secret-output.ts";
-import { createKey, provisionKey } from "./keys.ts";
+import { createKey, provisionKey, reissueKey } from "./keys.ts";
 import type { KnownPlant, KnownPlants } from "./known-plants.ts";
-import { packageFileState, packagePath } from "./package-files.ts";
+import { packageMismatch } from "./package-check.ts";
+import { packageFileContents, packagePath } from "./package-files.ts";
 import type { PlantRow } from "./rows.ts";
 
-export type RowStatus = "created" | "exists" | "provisioned" | "failed";
+/**
+ * The NDJSON `status` of a row, a contract for scripts:
+ * created / exists (without --provision), provisioned / downloaded / reissued (with it), failed.
+ */
+export type RowStatus = "created" | "exists" | "provisioned" | "downloaded" | "reissued" | "failed";
 
 /** One NDJSON line of a bulk run. `file` and `created` appear with `--provision` only. */
 export interface RowResult {
@@ -21,19 +35,19 @@ export interface RowResult {
   status: RowStatus;
   id: string | null;
   error: string | null;
-  /** The package file (provisioned rows). */
+  /** The package file (rows with a package). */
   file?: string;
   /** Whether this run created the plant (it may have existed before). */
   created?: boolean;
 }
 
 export interface RowRunnerDeps {
-  plants: Pick<PlantsResource, "create" | "get" | "provision">;
+  plants: Pick<PlantsResource, "create" | "get" | "provision" | "downloadProvisioning">;
   known: KnownPlants;
-  /** The bulk file's digest (see keys.ts). */
-  digest: string;
   /** Where package files go; undefined without `--provision`. */
   outDir: string | undefined;
+  /** `--reissue`: plants that already have credentials get new ones. */
+  reissue?: boolean;
   /** When the look-up of existing plants started, on the local clock (see `isOldAnswer`). */
   scanStartedAt: number;
 }
@@ -65,32 +79,66 @@ function isStatus(error: unknown, ...statuses: number[]): error is VokeApiError 
   return error instanceof VokeApiError && statuses.includes(error.status);
 }
 
-/** Rethrows what should stop the whole run (every row would fail the same way). */
-function stopOnAccessError(error: unknown): void {
-  if (isStatus(error, 401, 403)) throw error;
+/** Rethrows what should stop the whole run (every later row would fail the same way). */
+function rethrowRunStopper(error: unknown): void {
+  if (isStatus(error, 401, 403) || error instanceof VokeConnectionError) throw error;
+}
+
+function isSuperseded(error: unknown): boolean {
+  return error instanceof VokeApiError && error.code === "CREDENTIALS_SUPERSEDED";
 }
 
 export function createRowRunner(deps: RowRunnerDeps): (row: PlantRow) => Promise<RowResult> {
-  const { plants, known, digest, outDir } = deps;
+  const { plants, known, outDir } = deps;
 
   /** Creates the row's plant; undefined when its serial number turned out to exist (409). */
   async function create(row: PlantRow, body: NonNullable<PlantRow["body"]>): Promise<Plant | undefined> {
     for (let attempt = 0; ; attempt++) {
       let plant: Plant;
       try {
-        plant = await plants.create(body, { idempotencyKey: createKey(digest, row, attempt) });
+        plant = await plants.create(body, { idempotencyKey: createKey(row, attempt) });
       } catch (error) {
         if (error instanceof VokeApiError && error.code === "PLANT_ALREADY_EXISTS") return undefined;
         throw error;
       }
       if (Date.parse(plant.createdAt) >= deps.scanStartedAt - REPLAY_MARGIN_MS) return plant;
       try {
-        await plants.get(plant.id);
-        return plant;
+        // The replayed answer is old: the plant as it is now says whether it has credentials since.
+        return await plants.get(plant.id);
       } catch (error) {
         if (!isStatus(error, 404) || attempt + 1 >= MAX_CREATE_ATTEMPTS) throw error;
       }
     }
+  }
+
+  /** The package this row gets, and the status that says how. */
+  async function obtain(
+    row: PlantRow,
+    plant: KnownPlant,
+  ): Promise<{ pkg: ProvisioningPackage; status: "provisioned" | "downloaded" | "reissued" }> {
+    const download = async () => (await plants.downloadProvisioning(plant.id)).data;
+    const neverProvisioned = plant.lifecycleStatus === "PENDING";
+    if (!neverProvisioned && !deps.reissue) return { pkg: await download(), status: "downloaded" };
+    const key = neverProvisioned ? provisionKey(row, plant.id) : reissueKey(row, plant.id);
+    const status = neverProvisioned ? "provisioned" : "reissued";
+    try {
+      return { pkg: await plants.provision(plant.id, { idempotencyKey: key }), status };
+    } catch (error) {
+      // The key's first answer holds credentials replaced since: the current ones are what to write.
+      if (isSuperseded(error)) return { pkg: await download(), status: "downloaded" };
+      throw error;
+    }
+  }
+
+  /** The package, checked against the plant as it is now; downloaded again once if it is not current. */
+  async function currentPackage(row: PlantRow, plant: KnownPlant) {
+    const obtained = await obtain(row, plant);
+    let mismatch = packageMismatch(obtained.pkg, await plants.get(plant.id));
+    if (mismatch === undefined) return obtained;
+    const again = (await plants.downloadProvisioning(plant.id)).data;
+    mismatch = packageMismatch(again, await plants.get(plant.id));
+    if (mismatch === undefined) return { pkg: again, status: "downloaded" as const };
+    throw new Error(`the server's package is not the plant's current one: ${mismatch}`);
   }
 
   async function provision(row: PlantRow, plant: KnownPlant, created: boolean): Promise<RowResult> {
@@ -103,25 +151,28 @@ export function createRowRunner(deps: RowRunnerDeps): (row: PlantRow) => Promise
       error,
       created,
     });
-    const done: RowResult = { ...head, status: "provisioned", id: plant.id, error: null, file, created };
     const other = () =>
       failed(`${file} already holds another plant's package: move it away to provision this plant`);
 
-    const before = await packageFileState(file, plant.id);
-    if (before === "this-plant") return done;
-    if (before === "other") return other();
-    let pkg: ProvisioningPackage;
+    const before = await packageFileContents(file);
+    if (before.holder !== undefined && before.holder !== plant.id) return other();
+    let obtained: Awaited<ReturnType<typeof currentPackage>>;
     try {
-      pkg = await plants.provision(plant.id, { idempotencyKey: provisionKey(digest, row, plant.id) });
+      obtained = await currentPackage(row, plant);
     } catch (error) {
-      stopOnAccessError(error);
-      return failed(`provisioning failed: ${errorText(error)}`);
+      rethrowRunStopper(error);
+      return failed(`getting the package failed: ${errorText(error)}`);
     }
+    const done: RowResult = { ...head, status: obtained.status, id: plant.id, error: null, file, created };
+    const text = packageText(obtained.pkg);
+    if (before.text === text) return done;
     try {
-      await writeSecretFile(file, packageText(pkg));
+      // A file of this plant that is not current (superseded credentials) is replaced: it is useless.
+      await writeSecretFile(file, text, { force: before.holder === plant.id });
     } catch (error) {
       if (error instanceof SecretFileExistsError) {
-        return (await packageFileState(file, plant.id)) === "this-plant" ? done : other();
+        const now = await packageFileContents(file);
+        return now.text === text ? done : other();
       }
       return failed(`cannot write ${file}: ${errorText(error)}`);
     }
@@ -152,7 +203,7 @@ export function createRowRunner(deps: RowRunnerDeps): (row: PlantRow) => Promise
       try {
         plant = await create(row, body);
       } catch (error) {
-        stopOnAccessError(error);
+        rethrowRunStopper(error);
         return failed(errorText(error));
       }
       created = plant !== undefined;
@@ -160,7 +211,7 @@ export function createRowRunner(deps: RowRunnerDeps): (row: PlantRow) => Promise
         try {
           plant = await known.lookup(body.serialNumber);
         } catch (error) {
-          stopOnAccessError(error);
+          rethrowRunStopper(error);
           return failed(`serial number exists, but looking it up failed: ${errorText(error)}`);
         }
         if (!plant)

@@ -44,7 +44,7 @@ describe("readPlantRows from CSV", () => {
       [1, "SN-1", "type: must be one of SENSOR, ACTUATOR, GATEWAY, CONTROLLER"],
       [2, "SN-2", "name: must not be empty"],
       [3, "SN-3", 'metadata: must be a JSON object (as text), e.g. {"site":"north"}'],
-      [4, "SN-4", "has 3 fields, the header has 4"],
+      [4, "SN-4", "line 5: has 3 fields, the header has 4"],
       [5, "SN-5", "metadata: must be a JSON object or null"],
       [6, "x".repeat(51), "serialNumber: must be at most 50 characters"],
       [7, "SN-7", undefined],
