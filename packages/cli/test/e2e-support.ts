@@ -89,6 +89,8 @@ export function createVokeRunner(entry: string, baseEnv: Record<string, string> 
       stderr += chunk;
       for (const watch of [...watchers]) watch();
     });
+    // voke may exit before reading stdin (a usage error): EPIPE on its stdin is not a test failure.
+    child.stdin.on("error", () => {});
     child.stdin.end(options.stdin ?? "");
     const exited = new Promise<VokeResult>((resolve) =>
       child.once("close", (code, signal) => {
