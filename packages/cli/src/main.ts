@@ -12,6 +12,7 @@ import type { CommandDeps, CreateClient, GlobalFlags } from "./factory.ts";
 import { flagUsageError } from "./flags/issues.ts";
 import { helpTopics, isHelpTopic } from "./help/topics.ts";
 import type { Env } from "./io/env.ts";
+import { inertJson, inertMessage } from "./io/inert.ts";
 import type { TerminalStreams } from "./io/streams.ts";
 import type { RegistryEntry } from "./registry/define.ts";
 import { type RunCommand, registerCommands } from "./registry/register.ts";
@@ -291,10 +292,11 @@ async function reportError(error: unknown, context: ReportContext): Promise<numb
   const report = describeError(error, sdk);
   const { stderr } = context.streams;
   if (wantsJsonErrors(context.argv, context.env, context.deps)) {
-    stderr.write(`${JSON.stringify({ error: report })}\n`);
+    stderr.write(`${inertJson(JSON.stringify({ error: report }))}\n`);
     return code;
   }
-  stderr.write(errorLine(report));
+  // The message may quote server data: control characters in it are shown, never sent raw.
+  stderr.write(inertMessage(errorLine(report)));
   if (code === ExitCode.usage)
     stderr.write(`Run '${commandPath(context.program, context.argv)} --help' for usage.\n`);
   const debug = context.env.VOKE_DEBUG || context.argv.includes("--debug");

@@ -43,7 +43,8 @@ describe("login.run", () => {
     expect(store.read("default")).toEqual({ apiUrl: "https://voke.example.com", token: TOKEN });
     expect(statSync(store.path).mode & 0o777).toBe(0o600);
     expect(stdout()).toBe("");
-    expect(stderr()).toContain('Logged in to https://voke.example.com (profile "default"');
+    // Piped: no "✓ Logged in" (a confirmation is for a person at a terminal).
+    expect(stderr()).toBe("");
     expect(stderr()).not.toContain(TOKEN);
   });
 
