@@ -32,7 +32,7 @@ test("the demo runs the whole loop and exits 0", { timeout: 180_000 }, async () 
   expect(scripts.demo).toMatch(/&& pnpm build && node scripts\/demo\.ts$/);
   expect(code, `demo failed\nstdout:\n${stdout}\nstderr:\n${stderr}`).toBe(0);
   const steps = [
-    /\$ echo "\$VOKE_TOKEN" \| voke login --url http:\/\/127\.0\.0\.1:\d+ --with-token/,
+    /\$ echo "\$VOKE_TOKEN" \| voke login --api-url http:\/\/127\.0\.0\.1:\d+ --with-token/,
     /\$ voke templates list/,
     /\$ voke plants create --name 'Roof PV' --serial-number DEMO-MTLS-1 --type GATEWAY --auth-method MTLS/,
     /\$ voke plants create .*--auth-method PASSWORD/,

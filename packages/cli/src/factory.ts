@@ -7,7 +7,7 @@ import type { VokeClient, VokeClientOptions } from "@voke/sdk";
 import { configDir } from "./config/paths.ts";
 import { createProfileStore, type ProfileStore } from "./config/profiles.ts";
 import { type ConfigFlags, type ResolvedConfig, resolveConfig } from "./config/resolve.ts";
-import { ExitCode, ExitError } from "./errors.ts";
+import { ExitCode, ExitError, UsageError } from "./errors.ts";
 import { debugWriter } from "./io/debug.ts";
 import type { Env } from "./io/env.ts";
 import { parseFields } from "./io/fields.ts";
@@ -22,6 +22,8 @@ export interface GlobalFlags {
   fields?: string;
   profile?: string;
   apiUrl?: string;
+  /** `--url`, the alias of `--api-url`. */
+  url?: string;
   debug?: boolean;
   /** False with `--no-color`. */
   color?: boolean;
@@ -86,11 +88,19 @@ export interface FactoryParams {
   createClient?: CreateClient;
 }
 
+/** `--api-url` or its alias `--url`; both at once must agree. */
+function apiUrlFlag(globals: GlobalFlags): string | undefined {
+  if (globals.apiUrl !== undefined && globals.url !== undefined && globals.apiUrl !== globals.url) {
+    throw new UsageError("--url is another name for --api-url: give one of them");
+  }
+  return globals.apiUrl ?? globals.url;
+}
+
 /** Turns the global flags into the inputs of config resolution (`-o` and `--json` agree). */
 export function configFlags(globals: GlobalFlags): ConfigFlags {
   return {
     profile: globals.profile,
-    apiUrl: globals.apiUrl,
+    apiUrl: apiUrlFlag(globals),
     output: outputFlag(globals.output, globals.json),
     debug: globals.debug,
   };

@@ -180,7 +180,7 @@ describe("voke-server command line", () => {
       `voke-server listening http=${server.httpUrl} mqtt=mqtts://127.0.0.1:${server.mqttPort}`,
     );
     expect(result.stderr).toContain("SIGTERM received, shutting down");
-    expect(result.stderr).toContain(`voke login --url ${server.httpUrl} --with-token`);
+    expect(result.stderr).toContain(`voke login --api-url ${server.httpUrl} --with-token`);
     await expect(fetch(`${server.httpUrl}/healthz`)).rejects.toThrow();
 
     const again = await run(["token", "list", "--json"]);

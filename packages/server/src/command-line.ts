@@ -117,7 +117,7 @@ async function start(config: ServerConfig, args: string[], io: CommandIo): Promi
   io.onStarted?.(server);
   // A person starting the server by hand wants to know the next step; stdout stays machine-readable.
   io.stderr(
-    `voke-server: log in with  voke login --url ${server.httpUrl} --with-token  (the admin token on stdin; pnpm voke … from a checkout)\n`,
+    `voke-server: log in with  voke login --api-url ${server.httpUrl} --with-token  (the admin token on stdin; pnpm voke … from a checkout)\n`,
   );
   const signal = await (io.stopSignal ?? new Promise<string>(() => {}));
   io.stderr(`voke-server: ${signal} received, shutting down\n`);
