@@ -7,6 +7,7 @@ import { ExitCode, ExitError } from "../errors.ts";
 import type { InputStream, OutputStream } from "./streams.ts";
 
 /** Terminals in bracketed-paste mode wrap a paste in these markers; they are not part of the secret. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the markers start with ESC
 const BRACKETED_PASTE = /\u001b\[20[01]~/g;
 
 interface RawInput extends InputStream {
