@@ -20,6 +20,8 @@ export interface GlobalFlags {
   output?: string;
   json?: boolean;
   fields?: string;
+  /** `--jq EXPR`: filter the JSON output with jq. */
+  jq?: string;
   profile?: string;
   apiUrl?: string;
   /** `--url`, the alias of `--api-url`. */
@@ -88,6 +90,16 @@ export interface FactoryParams {
   createClient?: CreateClient;
 }
 
+/** `--jq EXPR`: JSON output only, so it refuses `-o table|csv`. */
+function jqFlag(globals: GlobalFlags): string | undefined {
+  if (globals.jq === undefined) return undefined;
+  if (globals.jq.trim() === "") throw new UsageError("--jq needs an expression, e.g. --jq '.[].id'");
+  if (globals.output !== undefined && globals.output !== "json" && globals.output !== "ndjson") {
+    throw new UsageError(`--jq filters JSON output; it does not go with -o ${globals.output}`);
+  }
+  return globals.jq;
+}
+
 /** `--api-url` or its alias `--url`; both at once must agree. */
 function apiUrlFlag(globals: GlobalFlags): string | undefined {
   if (globals.apiUrl !== undefined && globals.url !== undefined && globals.apiUrl !== globals.url) {
@@ -132,6 +144,7 @@ export async function createFactory(params: FactoryParams): Promise<CommandDeps>
         format: deps.config.output.value,
         formatExplicit: deps.config.output.source !== "default",
         fields: parseFields(globals.fields),
+        jq: jqFlag(globals),
       });
       return printer;
     },

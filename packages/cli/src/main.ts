@@ -183,6 +183,7 @@ export function buildProgram(params: ProgramParams): Command {
     )
     .option("--json", "same as -o json")
     .option("--fields <fields>", "comma-separated fields to show, in order; dots reach nested fields")
+    .option("--jq <expression>", "filter the JSON output with a jq expression (strings print raw)")
     .option("--profile <name>", 'configuration profile (default VOKE_PROFILE or "default")')
     .option("--api-url <url>", "API base URL (default VOKE_API_URL, the profile, or http://127.0.0.1:8080)")
     // The same flag under the name login used to have: both spellings work on every command.

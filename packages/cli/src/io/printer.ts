@@ -24,6 +24,8 @@ export interface PrinterOptions {
   formatExplicit: boolean;
   /** `--fields`: which keys/columns, in which order; dotted paths reach into nested objects. */
   fields?: readonly string[] | undefined;
+  /** `--jq EXPR`: the JSON output goes through jq (the format is then json). */
+  jq?: string | undefined;
 }
 
 export interface ShapeOptions {
@@ -66,8 +68,14 @@ function topLevelKeys(items: readonly unknown[]): string[] {
 }
 
 export function createPrinter(io: IOStreams, options: PrinterOptions): Printer {
-  const { format, fields } = options;
+  const { fields, jq } = options;
+  const format: OutputFormat = jq === undefined ? options.format : "json";
   const out = (text: string) => void io.stdout.write(text);
+  /** With --jq: jq's output, made inert for a terminal (strings come out raw). */
+  const throughJq = async (value: unknown) => {
+    const { runJq } = await import("./jq.ts");
+    outText(await runJq(JSON.stringify(value), jq as string));
+  };
   /** Text for a terminal: control characters from the server made visible, never sent raw. */
   const outText = (text: string) => out(io.stdoutIsTTY ? inertMessage(text) : text);
   /** Implicit table on a pipe: plain TSV without a header, values never truncated. */
@@ -90,6 +98,7 @@ export function createPrinter(io: IOStreams, options: PrinterOptions): Printer {
 
   async function item(value: unknown, shapeOptions?: ShapeOptions): Promise<void> {
     if (fields) checkFields([value], fields);
+    if (jq !== undefined) return throughJq(shape(value));
     if (format === "json") return out(`${json(shape(value))}\n`);
     if (format === "ndjson") return out(`${compact(shape(value))}\n`);
     const columns = columnsFor([value], shapeOptions);
@@ -125,11 +134,12 @@ export function createPrinter(io: IOStreams, options: PrinterOptions): Printer {
   }
 
   async function list(items: Source, listOptions?: ListOptions): Promise<void> {
-    if (isAsync(items) && format !== "table") return streamed(items, listOptions);
+    if (isAsync(items) && format !== "table" && jq === undefined) return streamed(items, listOptions);
     const all: unknown[] = [];
     if (isAsync(items)) for await (const value of items) all.push(value);
     else all.push(...items);
     if (fields) checkFields(all, fields);
+    if (jq !== undefined) return throughJq(all.map(shape));
     if (format === "json") return out(`${json(all.map(shape))}\n`);
     if (format === "ndjson") return out(all.map((value) => `${compact(shape(value))}\n`).join(""));
     const columns = columnsFor(all, listOptions);
