@@ -69,10 +69,10 @@ ${choiceCases.join("\n")}
     case "$cmdpath" in
 ${wordCases.join("\n")}
     esac
-    # Plant ids come from the API (voke caches them for a minute).
+    # Plant ids come from the API (voke caches them for a minute); flags once "-" is typed.
     case "$cmdpath" in
       ${plantIdPaths.length > 0 ? plantIdPaths.join("|") : "'--none--'"})
-        case "$cur" in -*) ;; *) words="$words $("\${COMP_WORDS[0]}" __complete plant-ids 2>/dev/null)" ;; esac ;;
+        case "$cur" in -*) ;; *) words="$("\${COMP_WORDS[0]}" __complete plant-ids 2>/dev/null)" ;; esac ;;
     esac
   fi
   COMPREPLY=($(compgen -W "$words" -- "$cur"))
