@@ -250,3 +250,38 @@ describe("hints", () => {
     expect(result.stderr).not.toContain("voke_not_a_real_token_000000000000");
   });
 });
+
+// Last: it adds plants the tests above do not expect.
+describe("bulk create", () => {
+  it("on a terminal: a progress bar and a summary table; piped: one NDJSON line per row", async () => {
+    const csv = join(home, "bulk.csv");
+    writeFileSync(
+      csv,
+      "name,serialNumber,type,authMethod\nBulk one,SN-TERM-B1,SENSOR,PASSWORD\nBulk two,SN-TERM-B2,NOPE,PASSWORD\n",
+    );
+    const { code, screen } = await runInPty(
+      [process.execPath, entry, "plants", "create", "--from-file", csv, "--concurrency", "1"],
+      { columns: 80, env: terminalEnv() },
+    );
+    expect(code).toBe(8);
+    const shown = withoutColour(screen);
+    expect(shown).toContain("creating [");
+    expect(shown).toMatch(/^ROW\s+SERIAL\s+STATUS\s+ID\s+ERROR$/m);
+    expect(shown).toMatch(/^1\s+SN-TERM-B1\s+created\s+[0-9a-f-]{36}/m);
+    expect(shown).toMatch(/^2\s+SN-TERM-B2\s+failed\s+/m);
+    expect(shown).not.toContain('{"row"');
+    for (const line of shown.split("\n").filter((l) => !l.includes("creating ["))) {
+      expect([...line].length).toBeLessThanOrEqual(80);
+    }
+    const piped = await voke.run(["plants", "create", "--from-file", csv]);
+    expect(piped.code).toBe(8);
+    const results = piped.stdout
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line));
+    expect(results.map((result) => [result.row, result.status])).toEqual([
+      [1, "exists"],
+      [2, "failed"],
+    ]);
+  });
+});

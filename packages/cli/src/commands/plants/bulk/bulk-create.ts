@@ -7,9 +7,9 @@
 import { mkdir, readFile } from "node:fs/promises";
 import { ExitCode, ExitError, UsageError } from "../../../errors.ts";
 import type { CommandDeps } from "../../../factory.ts";
-import { createProgressBar } from "../../../io/progress.ts";
 import { withSpinner } from "../../../io/spinner.ts";
 import { readStdin } from "../../../io/stdin.ts";
+import { createBulkReporter } from "../bulk-terminal.ts";
 import { fileDigest } from "./keys.ts";
 import { createKnownPlants } from "./known-plants.ts";
 import { removeOrphanedPackages } from "./package-files.ts";
@@ -95,21 +95,22 @@ export async function runBulkCreate(opts: BulkCreateOptions, deps: CommandDeps):
     scanStartedAt,
   });
 
-  // With results scrolling on the same terminal the bar would tear lines: the results are the progress.
-  const progress = io.stdoutIsTTY
-    ? { tick() {}, done() {} }
-    : createProgressBar(io, rows.length, opts.outDir === undefined ? "creating" : "provisioning");
+  // A progress bar and a summary table on a terminal, NDJSON otherwise (../bulk-terminal.ts).
+  const reporter = createBulkReporter(
+    deps,
+    rows.length,
+    opts.outDir === undefined ? "creating" : "provisioning",
+  );
   const tally: Tally = { created: 0, existed: 0, provisioned: 0, failed: 0 };
   const report = (result: RowResult) => {
-    deps.printer.text(`${JSON.stringify(result)}\n`);
+    reporter.row(result);
     count(tally, result);
-    progress.tick(result.status === "failed");
   };
 
   try {
     await runPool(rows, opts.concurrency, async (row) => report(await runRow(row)));
   } finally {
-    progress.done();
+    await reporter.done();
   }
   io.info(summary(tally, rows.length, opts.outDir !== undefined));
   if (tally.failed > 0) throw new ExitError(ExitCode.partial);
