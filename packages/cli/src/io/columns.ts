@@ -74,6 +74,9 @@ const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
   ["minute", 60],
 ];
 
+/** Made once: building an Intl formatter costs more than formatting a whole table. */
+let relativeFormat: Intl.RelativeTimeFormat | undefined;
+
 /** `3 minutes ago`, `in 29 days`, `just now` for an ISO timestamp; other text unchanged. */
 export function relativeTime(text: string, now: number): string {
   if (!ISO_TIME.test(text)) return text;
@@ -81,7 +84,8 @@ export function relativeTime(text: string, now: number): string {
   if (Number.isNaN(time)) return text;
   const seconds = Math.round((time - now) / 1000);
   if (Math.abs(seconds) < 45) return "just now";
-  const format = new Intl.RelativeTimeFormat("en", { numeric: "always" });
+  relativeFormat ??= new Intl.RelativeTimeFormat("en", { numeric: "always" });
+  const format = relativeFormat;
   for (const [unit, size] of UNITS) {
     if (Math.abs(seconds) >= size) return format.format(Math.trunc(seconds / size), unit);
   }
