@@ -52,8 +52,8 @@ describe("dist/voke.js", () => {
     for (const heavy of [
       "/conf/",
       "/ora/",
-      "/cli-table3/",
       "/chalk/",
+      "/jq-wasm/",
       "/undici/",
       "/mqtt/",
       "sdk/src/node.ts",
@@ -63,7 +63,7 @@ describe("dist/voke.js", () => {
     const coreOutput =
       outputs[Object.keys(outputs).find((name) => name.endsWith(basename(build.core))) as string];
     expect(coreOutput?.imports.map((imported) => imported.path).sort()).toEqual(
-      ["chalk", "cli-table3", "conf", "ora", "sdk-device", "sdk-node"].map((name) => `./ext/${name}.cjs`),
+      ["chalk", "conf", "jq", "ora", "sdk-device", "sdk-node"].map((name) => `./ext/${name}.cjs`),
     );
   });
 

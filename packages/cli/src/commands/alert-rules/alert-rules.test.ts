@@ -229,7 +229,7 @@ describe("voke alert-rules list", () => {
   it("says on a terminal that more pages exist", async () => {
     const api = fakeApi([[rule()], [rule()]]);
     const result = await voke(["alert-rules", "list"], api, { tty: true });
-    expect(result.stdout).toMatch(/^ID\s+NAME\s+PLANT\s+METRIC/);
+    expect(result.stdout).toMatch(/^ID\s+NAME\s+METRIC\s+CONDITION/);
     expect(result.stderr).toContain("Page 1 of 2 (2 rules): --page 2 or --all for more");
   });
 });
