@@ -9,7 +9,7 @@ export function requireTool(program: string, debianPackage: string): void {
   const found = spawnSync("sh", ["-c", 'command -v "$1"', "sh", program], { encoding: "utf8" });
   if (found.status !== 0) {
     throw new Error(
-      `${program} is not installed: apt-get install ${debianPackage} (see README, "Development")`,
+      `${program} is not installed: apt-get install ${debianPackage} (README.md says what pnpm test needs)`,
     );
   }
 }
