@@ -10,7 +10,8 @@ export default defineConfig({
   test: {
     include: ["packages/*/src/**/*.test.ts", "packages/*/test/**/*.test.ts", "scripts/**/*.test.ts"],
     // Each run's temporary files live in a directory of its own, removed at the end.
-    globalSetup: ["scripts/test-support/private-tmpdir.ts"],
+    // Then the voke bundle the end-to-end tests run is built once, from the sources.
+    globalSetup: ["scripts/test-support/private-tmpdir.ts", "scripts/test-support/cli-bundle.ts"],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     typecheck: {
