@@ -66,8 +66,15 @@ export async function run(opts: Options, deps: CommandDeps): Promise<void> {
   const fields = parseFields(opts.rawField ?? [], opts.field ?? []);
   const inQuery = opts.method === "GET" || opts.method === "DELETE";
   if (opts.paginate && opts.method !== "GET") throw new UsageError("--paginate works with GET only");
-  const { createHttpFetch } = await import("../../net/http-fetch.ts");
-  const fetch = createHttpFetch({ fallback: (input, init) => globalThis.fetch(input, init) });
+  // As the SDK client does: node:http directly, or behind HTTPS_PROXY/HTTP_PROXY the SDK's undici fetch.
+  const behindProxy = ["HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy"].some(
+    (name) => deps.env[name],
+  );
+  const fetch = behindProxy
+    ? (await import("@voke/sdk/node")).createNodeFetch({ ...deps.env })
+    : (await import("../../net/http-fetch.ts")).createHttpFetch({
+        fallback: (input, init) => globalThis.fetch(input, init),
+      });
 
   const call = async (extraQuery: Record<string, unknown> = {}): Promise<Answer> => {
     const url = new URL(endpointPath(opts.path), `${apiUrl.value}/`);
