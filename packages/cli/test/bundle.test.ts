@@ -62,7 +62,8 @@ describe("dist/voke.js", () => {
     }
     const coreOutput =
       outputs[Object.keys(outputs).find((name) => name.endsWith(basename(build.core))) as string];
-    expect(coreOutput?.imports.map((imported) => imported.path).sort()).toEqual(
+    // Which ext/ files the core may load (several imports of one file count once).
+    expect([...new Set(coreOutput?.imports.map((imported) => imported.path))].sort()).toEqual(
       ["chalk", "conf", "jq", "ora", "sdk-device", "sdk-node"].map((name) => `./ext/${name}.cjs`),
     );
   });
