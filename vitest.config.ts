@@ -9,6 +9,9 @@ export default defineConfig({
   ssr: { resolve: { conditions, externalConditions: ["@voke/source"] } },
   test: {
     include: ["packages/*/src/**/*.test.ts", "packages/*/test/**/*.test.ts", "scripts/**/*.test.ts"],
+    // Each run's temporary files live in a directory of its own, removed at the end.
+    // Then the voke bundle the end-to-end tests run is built once, from the sources.
+    globalSetup: ["scripts/test-support/private-tmpdir.ts", "scripts/test-support/cli-bundle.ts"],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     typecheck: {

@@ -1,7 +1,7 @@
 /**
  * Startup cost of the built `voke` CLI next to bare Node: median wall time over N runs and peak
- * memory for `voke --version`, `voke plants --help` and `voke plants list -o json` (against a
- * local reference server). `run()` returns the figures; run directly, it prints a table.
+ * memory for `voke --version`, `voke plants --help`, `voke plants list -o json` and `voke plants list`
+ * drawing its table on a pseudo-terminal (against a local reference server with 20 plants). `run()` returns the figures; run directly, it prints a table.
  */
 
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
@@ -40,6 +40,15 @@ interface Case {
   expect?: string;
   target?: { maxRatio: number; maxRssMiB?: number };
   skipped?: string;
+  /** Run on a pseudo-terminal (util-linux `script`), 80 columns; compared with bare Node run alike. */
+  pty?: boolean;
+}
+
+/** The command and arguments that run `args` with Node, on a pseudo-terminal when `pty`. */
+function invocation(args: readonly string[], pty: boolean | undefined): [string, string[]] {
+  if (!pty) return [process.execPath, [...args]];
+  const quoted = [process.execPath, ...args].map((word) => `'${word.replaceAll("'", "'\\''")}'`).join(" ");
+  return ["script", ["-q", "-e", "-c", `stty cols 80 rows 50; exec ${quoted}`, "/dev/null"]];
 }
 
 /** Peak RSS of one run in KiB: GNU time's report when installed, else the child's own resourceUsage. */
@@ -100,6 +109,22 @@ async function startServer(
   });
 }
 
+/** Creates `count` plants with names of varied length through the API. */
+async function seedPlants(url: string, count: number): Promise<void> {
+  for (let i = 0; i < count; i++) {
+    const response = await fetch(`${url}/api/v1/plants`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${BOOTSTRAP_TOKEN}`, "content-type": "application/json" },
+      body: JSON.stringify({
+        name: `Bench plant ${i} ${"on the long roof ".repeat(i % 4)}`.trim(),
+        serialNumber: `BENCH-${String(i).padStart(4, "0")}`,
+        type: i % 2 ? "GATEWAY" : "SENSOR",
+      }),
+    });
+    if (!response.ok) throw new Error(`seeding plant ${i} failed: HTTP ${response.status}`);
+  }
+}
+
 export async function run(options: { runs?: number } = {}): Promise<StartupResult> {
   const runs = options.runs ?? 20;
   if (!existsSync(cliEntry)) {
@@ -109,6 +134,8 @@ export async function run(options: { runs?: number } = {}): Promise<StartupResul
   const scratch = mkdtempSync(join(tmpdir(), "voke-bench-startup-"));
   const server = await startServer(join(scratch, "data"));
   try {
+    // A page of plants, so the listing cases print a real table (20 rows, the default page).
+    if ("url" in server) await seedPlants(server.url, 20);
     const api =
       "url" in server
         ? { env: { VOKE_API_URL: server.url, VOKE_TOKEN: BOOTSTRAP_TOKEN } }
@@ -123,6 +150,15 @@ export async function run(options: { runs?: number } = {}): Promise<StartupResul
         target: { maxRatio: 2 },
         ...api,
       },
+      { name: "node -e '' (pseudo-terminal)", args: ["-e", ""], pty: true },
+      {
+        name: "voke plants list (table, pseudo-terminal)",
+        args: [cliEntry, "plants", "list"],
+        target: { maxRatio: 2.2 },
+        pty: true,
+        expect: "LIFECYCLE",
+        ...("env" in api ? { env: { ...api.env, NO_COLOR: "", TERM: "xterm-256color" } } : api),
+      },
     ];
     // voke's code cache goes to the scratch directory too, so every run of the bench starts alike.
     const baseEnv = {
@@ -134,9 +170,11 @@ export async function run(options: { runs?: number } = {}): Promise<StartupResul
     // A first run of each case fills the caches and shows whether the command works at all.
     for (const item of cases) {
       if (item.skipped) continue;
-      const result = spawnSync(process.execPath, item.args, {
+      const [command, args] = invocation(item.args, item.pty);
+      const result = spawnSync(command, args, {
         env: { ...baseEnv, ...item.env },
         encoding: "utf8",
+        stdio: ["ignore", "pipe", "pipe"],
       });
       if (result.status !== 0) {
         item.skipped = `exit ${result.status}: ${(result.stderr || result.stdout).trim().split("\n")[0]}`;
@@ -149,12 +187,15 @@ export async function run(options: { runs?: number } = {}): Promise<StartupResul
       // Interleaved, so a noisy moment on the machine hits every case alike.
       for (const item of cases) {
         if (item.skipped) continue;
+        const [command, args] = invocation(item.args, item.pty);
         const started = performance.now();
-        spawnSync(process.execPath, item.args, { env: { ...baseEnv, ...item.env }, stdio: "ignore" });
+        spawnSync(command, args, { env: { ...baseEnv, ...item.env }, stdio: "ignore" });
         times.get(item)?.push(performance.now() - started);
       }
     }
     const baseline = median(times.get(cases[0] as Case) ?? []);
+    // Pseudo-terminal cases are compared with bare Node on a pseudo-terminal: both pay for `script`.
+    const ptyBaseline = median(times.get(cases.find((item) => item.pty) as Case) ?? []);
     const rows: BenchRow[] = [];
     const notes: string[] = [];
     const figures: StartupFigure[] = [];
@@ -164,15 +205,17 @@ export async function run(options: { runs?: number } = {}): Promise<StartupResul
         continue;
       }
       const medianMs = median(times.get(item) ?? []);
+      // Peak memory without the `script` wrapper (VOKE_FORCE_TTY takes the same terminal path).
+      const rssEnv = { ...baseEnv, ...item.env, ...(item.pty ? { VOKE_FORCE_TTY: "1", COLUMNS: "80" } : {}) };
       const rss = [0, 1, 2]
-        .map(() => peakRssKiB(item.args, { ...baseEnv, ...item.env }, scratch))
+        .map(() => peakRssKiB(item.args, rssEnv, scratch))
         .filter((value): value is number => value !== null);
       const maxRssMiB = rss.length ? median(rss) / 1024 : null;
-      const ratio = medianMs / baseline;
+      const ratio = medianMs / (item.pty ? ptyBaseline : baseline);
       figures.push({ command: item.name, medianMs, ratio, maxRssMiB });
       rows.push({
         metric: `\`${item.name}\` median wall time`,
-        value: `${medianMs.toFixed(1)} ms (${ratio.toFixed(2)}× node)`,
+        value: `${medianMs.toFixed(1)} ms (${ratio.toFixed(2)}× node${item.pty ? " on a pseudo-terminal" : ""})`,
         ...(item.target
           ? { target: `≤ ${item.target.maxRatio}× node`, met: ratio <= item.target.maxRatio }
           : {}),

@@ -166,7 +166,7 @@ async function main(): Promise<void> {
   banner("Log in: the token is read from stdin, checked against the API, stored in a 0600 profile");
   await voke(["login", "--url", server.url, "--with-token"], {
     stdin: `${server.token}\n`,
-    display: `echo "$VOKE_TOKEN" | voke login --url ${server.url} --with-token`,
+    display: `echo "$VOKE_TOKEN" | voke login --api-url ${server.url} --with-token`,
   });
   await voke(["auth", "status"]);
 

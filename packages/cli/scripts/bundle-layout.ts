@@ -11,17 +11,18 @@ const packageDir = join(dirname(fileURLToPath(import.meta.url)), "..");
 
 /**
  * Dependencies of a few commands only, bundled apart into `ext/<name>.cjs`: undici behind a proxy,
- * mqtt for `device simulate`, conf for writing profiles, and the terminal's colour, spinner and
- * table. Left in the core, their code would be read on every start. `uses` says how the CLI imports
+ * mqtt for `device simulate`, conf for writing profiles, the terminal's colour and spinner, and
+ * jq for `--jq`. Left in the core, their code would be read on every start. `uses` says how the CLI imports
  * each: its default export (`const { default: Conf } = await import("conf")`) or named ones.
  */
 export const EXTERNAL_PACKAGES = {
   chalk: { specifier: "chalk", uses: "named" },
   ora: { specifier: "ora", uses: "default" },
-  "cli-table3": { specifier: "cli-table3", uses: "default" },
   conf: { specifier: "conf", uses: "default" },
   "sdk-node": { specifier: "@voke/sdk/node", uses: "named" },
   "sdk-device": { specifier: "@voke/sdk/device", uses: "named" },
+  // jq compiled to WebAssembly (1.3 MB), for --jq only.
+  jq: { specifier: "jq-wasm", uses: "named" },
 } as const;
 
 const externalPaths = new Map<string, string>(

@@ -3,6 +3,14 @@
 
 import module from "node:module";
 import packageJson from "../package.json" with { type: "json" };
+import { nodeVersionProblem } from "./startup/node-version.ts";
+
+// First of all: an old Node gets one line naming the minimum, not a stack trace from deeper down.
+const nodeProblem = nodeVersionProblem("voke", process.version, packageJson.engines.node);
+if (nodeProblem) {
+  process.stderr.write(`${nodeProblem}\n`);
+  process.exit(1);
+}
 
 // `voke ... | head` closes the pipe early; that is not an error.
 process.stdout.on("error", (error: NodeJS.ErrnoException) => {

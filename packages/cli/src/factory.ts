@@ -7,7 +7,7 @@ import type { VokeClient, VokeClientOptions } from "@voke/sdk";
 import { configDir } from "./config/paths.ts";
 import { createProfileStore, type ProfileStore } from "./config/profiles.ts";
 import { type ConfigFlags, type ResolvedConfig, resolveConfig } from "./config/resolve.ts";
-import { ExitCode, ExitError } from "./errors.ts";
+import { ExitCode, ExitError, UsageError } from "./errors.ts";
 import { debugWriter } from "./io/debug.ts";
 import type { Env } from "./io/env.ts";
 import { parseFields } from "./io/fields.ts";
@@ -20,8 +20,12 @@ export interface GlobalFlags {
   output?: string;
   json?: boolean;
   fields?: string;
+  /** `--jq EXPR`: filter the JSON output with jq. */
+  jq?: string;
   profile?: string;
   apiUrl?: string;
+  /** `--url`, the alias of `--api-url`. */
+  url?: string;
   debug?: boolean;
   /** False with `--no-color`. */
   color?: boolean;
@@ -86,11 +90,29 @@ export interface FactoryParams {
   createClient?: CreateClient;
 }
 
+/** `--jq EXPR`: JSON output only, so it refuses `-o table|csv`. */
+function jqFlag(globals: GlobalFlags): string | undefined {
+  if (globals.jq === undefined) return undefined;
+  if (globals.jq.trim() === "") throw new UsageError("--jq needs an expression, e.g. --jq '.[].id'");
+  if (globals.output !== undefined && globals.output !== "json" && globals.output !== "ndjson") {
+    throw new UsageError(`--jq filters JSON output; it does not go with -o ${globals.output}`);
+  }
+  return globals.jq;
+}
+
+/** `--api-url` or its alias `--url`; both at once must agree. */
+function apiUrlFlag(globals: GlobalFlags): string | undefined {
+  if (globals.apiUrl !== undefined && globals.url !== undefined && globals.apiUrl !== globals.url) {
+    throw new UsageError("--url is another name for --api-url: give one of them");
+  }
+  return globals.apiUrl ?? globals.url;
+}
+
 /** Turns the global flags into the inputs of config resolution (`-o` and `--json` agree). */
 export function configFlags(globals: GlobalFlags): ConfigFlags {
   return {
     profile: globals.profile,
-    apiUrl: globals.apiUrl,
+    apiUrl: apiUrlFlag(globals),
     output: outputFlag(globals.output, globals.json),
     debug: globals.debug,
   };
@@ -122,6 +144,7 @@ export async function createFactory(params: FactoryParams): Promise<CommandDeps>
         format: deps.config.output.value,
         formatExplicit: deps.config.output.source !== "default",
         fields: parseFields(globals.fields),
+        jq: jqFlag(globals),
       });
       return printer;
     },

@@ -7,11 +7,13 @@
 import { Command, CommanderError, Option } from "commander";
 import packageJson from "../package.json" with { type: "json" };
 import { commandRegistry } from "./commands/index.ts";
+import { redactArguments, withHints } from "./error-hints.ts";
 import { ExitCode, ExitError, UsageError } from "./errors.ts";
 import type { CommandDeps, CreateClient, GlobalFlags } from "./factory.ts";
 import { flagUsageError } from "./flags/issues.ts";
 import { helpTopics, isHelpTopic } from "./help/topics.ts";
 import type { Env } from "./io/env.ts";
+import { inertJson, inertMessage } from "./io/inert.ts";
 import type { TerminalStreams } from "./io/streams.ts";
 import type { RegistryEntry } from "./registry/define.ts";
 import { type RunCommand, registerCommands } from "./registry/register.ts";
@@ -181,8 +183,11 @@ export function buildProgram(params: ProgramParams): Command {
     )
     .option("--json", "same as -o json")
     .option("--fields <fields>", "comma-separated fields to show, in order; dots reach nested fields")
+    .option("--jq <expression>", "filter the JSON output with a jq expression (strings print raw)")
     .option("--profile <name>", 'configuration profile (default VOKE_PROFILE or "default")')
     .option("--api-url <url>", "API base URL (default VOKE_API_URL, the profile, or http://127.0.0.1:8080)")
+    // The same flag under the name login used to have: both spellings work on every command.
+    .addOption(new Option("--url <url>", "same as --api-url").hideHelp())
     .option("--debug", "print HTTP traces on stderr, secrets redacted")
     .option("--no-color", "never colour output");
 
@@ -270,6 +275,19 @@ export async function runCli(params: CliParams): Promise<number> {
   }
 }
 
+/** The API URL and where the token came from, when config resolution got that far. */
+function settingsFor(deps: CommandDeps | undefined): { apiUrl?: string; tokenSource?: string } {
+  if (!deps) return {};
+  try {
+    const { apiUrl, token } = deps.config;
+    return { apiUrl: apiUrl.value, tokenSource: token.origin };
+  } catch {
+    return {};
+  }
+}
+
+const argvVerb = (argv: readonly string[]) => argv.find((arg) => !arg.startsWith("-"));
+
 interface ReportContext {
   argv: readonly string[];
   env: Env;
@@ -288,13 +306,26 @@ async function reportError(error: unknown, context: ReportContext): Promise<numb
     error instanceof CommanderError || error instanceof UsageError || error instanceof ExitError;
   const sdk = cliError ? undefined : await import("@voke/sdk").catch(() => undefined);
   const code = exitCodeFor(error, sdk);
-  const report = describeError(error, sdk);
+  const described = describeError(error, sdk);
+  // Never repeat a command-line value that may be a token (`voke login voke_…`).
+  described.message = redactArguments(described.message, context.argv);
+  const { report, hints } = withHints(described, { argv: context.argv, ...settingsFor(context.deps) });
   const { stderr } = context.streams;
   if (wantsJsonErrors(context.argv, context.env, context.deps)) {
-    stderr.write(`${JSON.stringify({ error: report })}\n`);
+    stderr.write(`${inertJson(JSON.stringify({ error: report }))}\n`);
     return code;
   }
-  stderr.write(errorLine(report));
+  // The message may quote server data: control characters in it are shown, never sent raw.
+  stderr.write(inertMessage(errorLine(report)));
+  for (const hint of hints) stderr.write(`${hint}\n`);
+  if (
+    error instanceof CommanderError &&
+    error.code === "commander.excessArguments" &&
+    argvVerb(context.argv) === "login"
+  )
+    stderr.write(
+      "Tokens are never read from arguments, where other users can see them: voke login --with-token < token.txt\n",
+    );
   if (code === ExitCode.usage)
     stderr.write(`Run '${commandPath(context.program, context.argv)} --help' for usage.\n`);
   const debug = context.env.VOKE_DEBUG || context.argv.includes("--debug");

@@ -52,8 +52,8 @@ describe("dist/voke.js", () => {
     for (const heavy of [
       "/conf/",
       "/ora/",
-      "/cli-table3/",
       "/chalk/",
+      "/jq-wasm/",
       "/undici/",
       "/mqtt/",
       "sdk/src/node.ts",
@@ -62,8 +62,9 @@ describe("dist/voke.js", () => {
     }
     const coreOutput =
       outputs[Object.keys(outputs).find((name) => name.endsWith(basename(build.core))) as string];
-    expect(coreOutput?.imports.map((imported) => imported.path).sort()).toEqual(
-      ["chalk", "cli-table3", "conf", "ora", "sdk-device", "sdk-node"].map((name) => `./ext/${name}.cjs`),
+    // Which ext/ files the core may load (several imports of one file count once).
+    expect([...new Set(coreOutput?.imports.map((imported) => imported.path))].sort()).toEqual(
+      ["chalk", "conf", "jq", "ora", "sdk-device", "sdk-node"].map((name) => `./ext/${name}.cjs`),
     );
   });
 

@@ -13,6 +13,8 @@ import { helpTopics } from "../src/help/topics.ts";
 import { defineCommand, defineGroup, type RegistryEntry } from "../src/registry/define.ts";
 
 const script = fileURLToPath(new URL("../scripts/generate-docs.ts", import.meta.url));
+/** What users see: hidden commands (`voke __complete`, for completion scripts) are not documented. */
+const documented = commandRegistry.filter((entry) => !(entry.kind === "command" && entry.hidden));
 
 /** `voke plants list` for a verb, `voke login` for a top-level command or `voke plants` for a noun. */
 function pathOf(entry: RegistryEntry): string {
@@ -89,13 +91,13 @@ describe("renderCliDocs", () => {
   });
 
   it("has a section for exactly the registered commands, plus help", () => {
-    const registered = new Set(commandRegistry.map(pathOf));
+    const registered = new Set(documented.map(pathOf));
     expect(new Set(headings(renderCliDocs()))).toEqual(new Set([...registered, "voke help"]));
   });
 
   it("documents every visible flag, argument and example of every registered command", () => {
     const docs = renderCliDocs();
-    for (const entry of commandRegistry) {
+    for (const entry of documented) {
       const section = sectionOf(docs, pathOf(entry));
       expect(docs).toContain(`](#${pathOf(entry).replace(/ /g, "-")})`); // listed in the contents
       for (const example of entry.examples ?? []) expect(section).toContain(`\n${example}\n`);

@@ -53,7 +53,8 @@ describe("login and auth status", () => {
     });
     expect(result.code).toBe(0);
     expect(result.stdout).toBe("");
-    expect(result.stderr).toContain(`Logged in to ${server.httpUrl} (profile "default"`);
+    // Piped: no "✓ Logged in" (that is for a person at a terminal), and never the token.
+    expect(result.stderr).not.toContain("✓");
     expect(result.stderr).not.toContain(server.adminToken);
     const file = join(voke.configDir, "config.json");
     expect(statSync(file).mode & 0o777).toBe(0o600);

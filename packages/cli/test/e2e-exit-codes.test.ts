@@ -67,8 +67,10 @@ describe("exit codes", () => {
     });
     expect(result.code).toBe(1);
     expect(result.stdout).toBe("");
-    expect(result.stderr).toMatch(/^error: /);
-    expect(result.stderr.trimEnd().split("\n")).toHaveLength(1);
+    expect(result.stderr).toMatch(/^error: Cannot reach http:\/\/127\.0\.0\.1:\d+: connect ECONNREFUSED/);
+    // The error line, then what to do: is the server running, how to start one.
+    expect(result.stderr.trimEnd().split("\n")).toHaveLength(3);
+    expect(result.stderr).toContain("Is voke-server running at http://127.0.0.1:");
   });
 
   it("2: an unknown flag, and a bad flag value, before any request", async () => {
@@ -115,8 +117,12 @@ describe("exit codes", () => {
   it("4: an unknown token (401) and a viewer token writing (403)", async () => {
     const unknown = await voke.run(["plants", "list"], { env: { VOKE_TOKEN: "voke_not_a_real_token_0000" } });
     expect(unknown.code).toBe(4);
-    expect(unknown.stderr).toMatch(ERROR_LINE);
-    expect(ERROR_LINE.exec(unknown.stderr)?.[1]).toBe("UNAUTHORIZED");
+    const [line, hint] = unknown.stderr.split(/(?<=\n)/);
+    expect(line).toMatch(ERROR_LINE);
+    expect(hint).toBe(
+      "The API refused the token (the token came from VOKE_TOKEN): run `voke login --with-token` to save a valid one.\n",
+    );
+    expect(ERROR_LINE.exec(line as string)?.[1]).toBe("UNAUTHORIZED");
     expect(unknown.stderr).not.toContain("voke_not_a_real_token_0000");
 
     const viewer = server.createToken("viewer");

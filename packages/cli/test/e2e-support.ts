@@ -51,8 +51,12 @@ export interface VokeRunner {
   spawn(args: readonly string[], options?: RunOptions): RunningVoke;
 }
 
-/** Builds the bundle into a temporary directory, as users get it (`dist/voke.js`), and returns its entry. */
+/**
+ * The bundle as users get it (`dist/voke.js`): the one the test run built from the sources
+ * (scripts/test-support/cli-bundle.ts), or, outside such a run, a new build in a temporary directory.
+ */
 export async function buildVoke(): Promise<string> {
+  if (process.env.VOKE_TEST_CLI_ENTRY) return process.env.VOKE_TEST_CLI_ENTRY;
   const { entry } = await buildCli({ outdir: mkdtempSync(join(tmpdir(), "voke-e2e-bundle-")) });
   return entry;
 }
@@ -89,6 +93,8 @@ export function createVokeRunner(entry: string, baseEnv: Record<string, string> 
       stderr += chunk;
       for (const watch of [...watchers]) watch();
     });
+    // voke may exit before reading stdin (a usage error): EPIPE on its stdin is not a test failure.
+    child.stdin.on("error", () => {});
     child.stdin.end(options.stdin ?? "");
     const exited = new Promise<VokeResult>((resolve) =>
       child.once("close", (code, signal) => {

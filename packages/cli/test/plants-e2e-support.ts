@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type ServerProcess, startServerProcess } from "../../server/test/server-process.ts";
-import { buildCli } from "../scripts/build.ts";
+import { buildVoke } from "./e2e-support.ts";
 
 export const TOKEN = "vok_e2e_plants_0123456789abcdef";
 
@@ -41,8 +41,8 @@ export interface PlantsWorld {
 /** Builds the CLI and starts a server on a fresh data directory. */
 export async function startPlantsWorld(): Promise<PlantsWorld> {
   const dir = mkdtempSync(join(tmpdir(), "voke-e2e-plants-"));
-  const [{ entry }, server] = await Promise.all([
-    buildCli({ outdir: join(dir, "bundle") }),
+  const [entry, server] = await Promise.all([
+    buildVoke(),
     startServerProcess(join(dir, "data"), { VOKE_BOOTSTRAP_TOKEN: TOKEN, VOKE_LOG_LEVEL: "error" }),
   ]);
   const env = {

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
@@ -17,6 +17,8 @@ afterEach(() => {
 function setup() {
   const dataDir = mkdtempSync(join(tmpdir(), "voke-cli-"));
   dirs.push(dataDir);
+  // As `voke-server start` leaves it: org and token commands refuse a directory without a database.
+  openStore(join(dataDir, "voke.db")).close();
   const run = async (argv: string[], extra: Partial<CommandIo> = {}) => {
     let stdout = "";
     let stderr = "";
@@ -43,6 +45,35 @@ function setup() {
 }
 
 describe("voke-server command line", () => {
+  it("org and token commands refuse a data directory no server has used, naming it, and create nothing", async () => {
+    const empty = mkdtempSync(join(tmpdir(), "voke-cli-empty-"));
+    dirs.push(empty);
+    const dataDir = join(empty, ".voke");
+    for (const argv of [
+      ["token", "list"],
+      ["org", "create", "--name", "Acme"],
+    ]) {
+      let stderr = "";
+      const code = await runCommand(argv, {
+        env: { VOKE_DATA_DIR: dataDir },
+        stdout: () => {},
+        stderr: (text) => {
+          stderr += text;
+        },
+      });
+      expect(code).toBe(2);
+      expect(stderr).toContain(`no server data in ${dataDir} (VOKE_DATA_DIR`);
+      expect(existsSync(dataDir)).toBe(false);
+    }
+  });
+
+  it("says which data directory a command used", async () => {
+    const { dataDir, run } = setup();
+    const list = await run(["org", "list"]);
+    expect(list.code).toBe(0);
+    expect(list.stderr).toBe(`voke-server: data in ${dataDir}\n`);
+  });
+
   it("org create prints only the new id; token create prints only the token, stored as a hash", async () => {
     const { dataDir, run } = setup();
     const org = await run(["org", "create", "--name", "Acme"]);
@@ -151,7 +182,7 @@ describe("voke-server command line", () => {
       `voke-server listening http=${server.httpUrl} mqtt=mqtts://127.0.0.1:${server.mqttPort}`,
     );
     expect(result.stderr).toContain("SIGTERM received, shutting down");
-    expect(result.stderr).toContain(`voke login --url ${server.httpUrl} --with-token`);
+    expect(result.stderr).toContain(`voke login --api-url ${server.httpUrl} --with-token`);
     await expect(fetch(`${server.httpUrl}/healthz`)).rejects.toThrow();
 
     const again = await run(["token", "list", "--json"]);

@@ -1,4 +1,5 @@
 /** The `voke-server` command line: start the server, and manage organizations and API tokens offline. */
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { systemClock } from "./clock.ts";
@@ -51,13 +52,15 @@ export async function runCommand(argv: string[], io: CommandIo): Promise<number>
     }
     const config = loadConfig(io.env);
     if (noun === "start") return await start(config, verb === undefined ? [] : [verb, ...rest], io);
-    if (noun === "org" && verb === "create") return withStore(config, (store) => orgCreate(store, rest, io));
-    if (noun === "org" && verb === "list") return withStore(config, (store) => orgList(store, rest, io));
+    if (noun === "org" && verb === "create")
+      return withStore(config, io, (store) => orgCreate(store, rest, io));
+    if (noun === "org" && verb === "list") return withStore(config, io, (store) => orgList(store, rest, io));
     if (noun === "token" && verb === "create")
-      return withStore(config, (store) => tokenCreate(store, rest, io));
-    if (noun === "token" && verb === "list") return withStore(config, (store) => tokenList(store, rest, io));
+      return withStore(config, io, (store) => tokenCreate(store, rest, io));
+    if (noun === "token" && verb === "list")
+      return withStore(config, io, (store) => tokenList(store, rest, io));
     if (noun === "token" && verb === "revoke")
-      return withStore(config, (store) => tokenRevoke(store, rest, io));
+      return withStore(config, io, (store) => tokenRevoke(store, rest, io));
     throw new UsageError(`unknown command: ${[noun, verb].filter(Boolean).join(" ")}`);
   } catch (error) {
     if (error instanceof ConfigError) {
@@ -85,8 +88,19 @@ function issuesText(error: DomainError): string {
   return issues.map((issue) => `\n  ${issue.path}: ${issue.message}`).join("");
 }
 
-function withStore(config: ServerConfig, run: (store: Store) => number): number {
-  const store = openStore(join(config.dataDir, DATABASE_FILE));
+/**
+ * Opens the data directory of a server that has started there before. A command run from another
+ * directory must not quietly create a new, empty `./.voke`: it names the directory it looked in.
+ */
+function withStore(config: ServerConfig, io: CommandIo, run: (store: Store) => number): number {
+  const database = join(config.dataDir, DATABASE_FILE);
+  if (!existsSync(database)) {
+    throw new UsageError(
+      `no server data in ${config.dataDir} (VOKE_DATA_DIR, default ./.voke): set VOKE_DATA_DIR to the directory \`voke-server start\` printed, or start the server there first`,
+    );
+  }
+  io.stderr(`voke-server: data in ${config.dataDir}\n`);
+  const store = openStore(database);
   try {
     return run(store);
   } finally {
@@ -102,11 +116,12 @@ function required(values: Record<string, string | boolean | undefined>, name: st
 
 async function start(config: ServerConfig, args: string[], io: CommandIo): Promise<number> {
   parseArgs({ args, options: {}, strict: true });
+  io.stderr(`voke-server: data in ${config.dataDir} (VOKE_DATA_DIR)\n`);
   const server = await startServer(config, { print: (line) => io.stdout(`${line}\n`) });
   io.onStarted?.(server);
   // A person starting the server by hand wants to know the next step; stdout stays machine-readable.
   io.stderr(
-    `voke-server: log in with  voke login --url ${server.httpUrl} --with-token  (the admin token on stdin; pnpm voke … from a checkout)\n`,
+    `voke-server: log in with  voke login --api-url ${server.httpUrl} --with-token  (the admin token on stdin; pnpm voke … from a checkout)\n`,
   );
   const signal = await (io.stopSignal ?? new Promise<string>(() => {}));
   io.stderr(`voke-server: ${signal} received, shutting down\n`);

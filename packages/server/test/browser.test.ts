@@ -9,11 +9,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createVokeClient } from "@voke/sdk";
 import { type BrowserContext, chromium, type Page } from "playwright-core";
+import { requireTool } from "./required-tool.ts";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { type ExampleServer, startExampleServer } from "../../../examples/browser/serve.ts";
 import { type ServerProcess, startServerProcess } from "./server-process.ts";
 
 const CHROMIUM = "/usr/bin/chromium";
+requireTool(CHROMIUM, "chromium");
 const CHROMIUM_ARGS = [
   "--headless",
   "--no-sandbox",

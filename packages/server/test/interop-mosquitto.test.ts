@@ -10,11 +10,15 @@ import { join } from "node:path";
 import type { ProvisioningPackage } from "@voke/sdk/device";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eventually, provisionPlant, startVoke, type VokeUnderTest } from "./device-loop-support.ts";
+import { requireTool } from "./required-tool.ts";
 
 let voke: VokeUnderTest;
 let dir: string;
 
 beforeAll(async () => {
+  requireTool("mosquitto_pub", "mosquitto-clients");
+  requireTool("mosquitto_sub", "mosquitto-clients");
+  requireTool("openssl", "openssl");
   voke = await startVoke();
   dir = await mkdtemp(join(tmpdir(), "voke-interop-"));
 });
@@ -45,6 +49,8 @@ function run(
         resolve({ code, stdout: String(stdout), stderr: String(stderr) });
       },
     );
+    // The program may exit before reading its input (a refused connection): EPIPE is not a failure.
+    child.stdin?.on("error", () => {});
     child.stdin?.end(options.input ?? "");
   });
 }

@@ -5,6 +5,7 @@
 
 import type { RegistryEntry } from "../registry/define.ts";
 import { alertRulesCommands } from "./alert-rules/index.ts";
+import { apiCommands } from "./api/index.ts";
 import { authCommands } from "./auth/index.ts";
 import { commandsCommands } from "./commands/index.ts";
 import { completionCommands } from "./completion/index.ts";
@@ -26,4 +27,5 @@ export const commandRegistry: readonly RegistryEntry[] = [
   ...authCommands,
   ...configCommands,
   ...completionCommands,
+  ...apiCommands,
 ];

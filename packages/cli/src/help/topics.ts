@@ -23,7 +23,7 @@ export const helpTopics = {
       [
         "Environment variables (a flag beats the environment, which beats the profile):",
         "",
-        "  VOKE_API_URL      API base URL (default http://127.0.0.1:8080); flag --api-url",
+        "  VOKE_API_URL      API base URL (default http://127.0.0.1:8080); flag --api-url (or --url)",
         "  VOKE_TOKEN        API token; overrides the token stored by `voke login`",
         '  VOKE_PROFILE      profile to use (default "default"); flag --profile',
         "  VOKE_OUTPUT       default output format: table, json, ndjson or csv; flag -o",
@@ -32,6 +32,7 @@ export const helpTopics = {
         "  NO_COLOR          any non-empty value turns colour off; flag --no-color",
         "  FORCE_COLOR       1, 2 or 3 turns colour on even when piped; 0 turns it off",
         "  CI                no spinners, progress bars or prompts (destructive verbs need --yes)",
+        "  COLUMNS           table width when the terminal does not say (tables fit the terminal)",
         "  HTTPS_PROXY, NO_PROXY    proxy for API requests",
         "  NODE_EXTRA_CA_CERTS      extra CA certificates to trust (PEM file)",
         "",

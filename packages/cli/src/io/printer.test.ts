@@ -130,10 +130,10 @@ describe("table", () => {
     expect(stdout()).toBe("ID\np1\np2\n");
   });
 
-  it("shows a resource as field/value rows", async () => {
+  it("shows a resource as labelled facts, leaving out empty ones", async () => {
     const { printer, stdout } = await setup("table", { tty: true, env: { NO_COLOR: "1" } });
-    await printer.item(plants[0], { columns: ["id", "mqtt.port"] });
-    expect(stdout()).toBe("FIELD      VALUE\nid         p1\nmqtt.port  8883\n");
+    await printer.item({ ...plants[0], lastSeenAt: null }, { columns: ["id", "mqtt.port", "lastSeenAt"] });
+    expect(stdout()).toBe("Id         p1\nMqtt port  8883\n");
   });
 
   it("says 'No results.' on stderr for an empty list on a terminal, and nothing on stdout", async () => {

@@ -4,10 +4,12 @@
  */
 
 import { UsageError } from "../errors.ts";
+import { labelFor } from "./columns.ts";
 import { csvRecord } from "./csv.ts";
 import { cellText, checkFields, getPath, pickFields } from "./fields.ts";
+import { inertJson, inertMessage } from "./inert.ts";
 import type { IOStreams } from "./streams.ts";
-import { renderTable, tsvLine } from "./table.ts";
+import { renderFacts, renderTable, type TableOptions, tsvLine } from "./table.ts";
 
 export const outputFormats = ["table", "json", "ndjson", "csv"] as const;
 export type OutputFormat = (typeof outputFormats)[number];
@@ -22,6 +24,8 @@ export interface PrinterOptions {
   formatExplicit: boolean;
   /** `--fields`: which keys/columns, in which order; dotted paths reach into nested objects. */
   fields?: readonly string[] | undefined;
+  /** `--jq EXPR`: the JSON output goes through jq (the format is then json). */
+  jq?: string | undefined;
 }
 
 export interface ShapeOptions {
@@ -43,8 +47,10 @@ export interface Printer {
    * an async iterable as they arrive, so `--all` over many pages starts printing at once.
    */
   list(items: Iterable<unknown> | AsyncIterable<unknown>, options?: ListOptions): Promise<void>;
-  /** Writes text as it is (a config value, a completion script). */
+  /** Writes text as it is (a config value, a completion script); on a terminal, control characters shown. */
   text(text: string): void;
+  /** Writes a view rendered for this terminal, styles included; its renderer made the data inert. */
+  view(text: string): void;
 }
 
 type Source = Iterable<unknown> | AsyncIterable<unknown>;
@@ -62,10 +68,24 @@ function topLevelKeys(items: readonly unknown[]): string[] {
 }
 
 export function createPrinter(io: IOStreams, options: PrinterOptions): Printer {
-  const { format, fields } = options;
+  const { fields, jq } = options;
+  const format: OutputFormat = jq === undefined ? options.format : "json";
   const out = (text: string) => void io.stdout.write(text);
+  /** With --jq: jq's output, made inert for a terminal (strings come out raw). */
+  const throughJq = async (value: unknown) => {
+    const { runJq } = await import("./jq.ts");
+    outText(await runJq(JSON.stringify(value), jq as string));
+  };
+  /** Text for a terminal: control characters from the server made visible, never sent raw. */
+  const outText = (text: string) => out(io.stdoutIsTTY ? inertMessage(text) : text);
   /** Implicit table on a pipe: plain TSV without a header, values never truncated. */
   const plain = format === "table" && !io.stdoutIsTTY && !options.formatExplicit;
+  /** On a terminal: fitted to its width, times relative; `-o table` into a pipe: complete, times as they are. */
+  const tableOptions = (): TableOptions => ({
+    colors: io.colors,
+    width: io.stdoutIsTTY ? io.columns : undefined,
+    now: io.stdoutIsTTY ? Date.now() : undefined,
+  });
 
   const shape = (item: unknown): unknown => (fields ? pickFields(item, fields) : item);
   const columnsFor = (sample: readonly unknown[], shapeOptions?: ShapeOptions): string[] => [
@@ -73,17 +93,23 @@ export function createPrinter(io: IOStreams, options: PrinterOptions): Printer {
   ];
   const rowOf = (item: unknown, columns: readonly string[]) => columns.map((c) => cellText(getPath(item, c)));
 
-  const json = (value: unknown) => JSON.stringify(value, null, 2);
+  const json = (value: unknown) => inertJson(JSON.stringify(value, null, 2));
+  const compact = (value: unknown) => inertJson(JSON.stringify(value));
 
   async function item(value: unknown, shapeOptions?: ShapeOptions): Promise<void> {
     if (fields) checkFields([value], fields);
+    if (jq !== undefined) return throughJq(shape(value));
     if (format === "json") return out(`${json(shape(value))}\n`);
-    if (format === "ndjson") return out(`${JSON.stringify(shape(value))}\n`);
+    if (format === "ndjson") return out(`${compact(shape(value))}\n`);
     const columns = columnsFor([value], shapeOptions);
-    if (format === "csv") return out(csvRecord(columns) + csvRecord(rowOf(value, columns)));
+    if (format === "csv") return outText(csvRecord(columns) + csvRecord(rowOf(value, columns)));
     const rows = columns.map((column) => [column, cellText(getPath(value, column))]);
     if (plain) return out(rows.map((row) => tsvLine(row)).join(""));
-    out(await renderTable(["field", "value"], rows, io.colors));
+    // Like gh's view: a label per fact, empty ones left out.
+    const facts = rows
+      .filter(([, text]) => text !== "")
+      .map(([column, text]): [string, string] => [labelFor(column as string), text as string]);
+    out(renderFacts(facts, tableOptions()));
   }
 
   async function streamed(items: AsyncIterable<unknown>, listOptions?: ListOptions): Promise<void> {
@@ -94,12 +120,12 @@ export function createPrinter(io: IOStreams, options: PrinterOptions): Printer {
         if (fields) checkFields([value], fields);
         columns = columnsFor([value], listOptions);
         if (format === "json") out("[");
-        if (format === "csv") out(csvRecord(columns));
+        if (format === "csv") outText(csvRecord(columns));
       }
       if (format === "json")
         out(`${count === 0 ? "" : ","}\n  ${json(shape(value)).replaceAll("\n", "\n  ")}`);
-      else if (format === "ndjson") out(`${JSON.stringify(shape(value))}\n`);
-      else out(csvRecord(rowOf(value, columns)));
+      else if (format === "ndjson") out(`${compact(shape(value))}\n`);
+      else outText(csvRecord(rowOf(value, columns)));
       count++;
     }
     if (format === "json") out(count === 0 ? "[]\n" : "\n]\n");
@@ -108,17 +134,18 @@ export function createPrinter(io: IOStreams, options: PrinterOptions): Printer {
   }
 
   async function list(items: Source, listOptions?: ListOptions): Promise<void> {
-    if (isAsync(items) && format !== "table") return streamed(items, listOptions);
+    if (isAsync(items) && format !== "table" && jq === undefined) return streamed(items, listOptions);
     const all: unknown[] = [];
     if (isAsync(items)) for await (const value of items) all.push(value);
     else all.push(...items);
     if (fields) checkFields(all, fields);
+    if (jq !== undefined) return throughJq(all.map(shape));
     if (format === "json") return out(`${json(all.map(shape))}\n`);
-    if (format === "ndjson") return out(all.map((value) => `${JSON.stringify(shape(value))}\n`).join(""));
+    if (format === "ndjson") return out(all.map((value) => `${compact(shape(value))}\n`).join(""));
     const columns = columnsFor(all, listOptions);
     const rows = all.map((value) => rowOf(value, columns));
     if (format === "csv") {
-      if (columns.length > 0) out(csvRecord(columns) + rows.map((row) => csvRecord(row)).join(""));
+      if (columns.length > 0) outText(csvRecord(columns) + rows.map((row) => csvRecord(row)).join(""));
       return;
     }
     if (all.length === 0) {
@@ -126,10 +153,10 @@ export function createPrinter(io: IOStreams, options: PrinterOptions): Printer {
       return;
     }
     if (plain) return out(rows.map((row) => tsvLine(row)).join(""));
-    out(await renderTable(columns, rows, io.colors));
+    out(renderTable(columns, rows, tableOptions()));
   }
 
-  return { format, item, list, text: out };
+  return { format, item, list, text: outText, view: out };
 }
 
 /** Resolves `-o` and `--json` into one format; both at once must agree. */

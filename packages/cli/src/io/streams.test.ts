@@ -36,6 +36,11 @@ describe("createIOStreams", () => {
     io.success("done");
     io.warn("careful");
     expect(terminal.stdout()).toBe("");
-    expect(terminal.stderr()).toBe("hello\n✓ done\nwarning: careful\n");
+    // "✓" confirmations are for a person: not on a pipe.
+    expect(terminal.stderr()).toBe("hello\nwarning: careful\n");
+    const tty = memoryTerminal({ tty: true });
+    const ttyIo = await createIOStreams(tty.streams, { env: { NO_COLOR: "1" } });
+    ttyIo.success("done");
+    expect(tty.stderr()).toBe("✓ done\n");
   });
 });

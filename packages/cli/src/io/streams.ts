@@ -5,6 +5,7 @@
 
 import { type ColorLevel, colorLevel } from "./colors.ts";
 import { type Env, envFlag } from "./env.ts";
+import { inertMessage } from "./inert.ts";
 import { loadStyles, type Styles } from "./styles.ts";
 
 export interface OutputStream extends NodeJS.WritableStream {
@@ -44,7 +45,7 @@ export interface IOStreams {
   readonly columns: number | undefined;
   /** A line for humans on stderr. */
   info(message: string): void;
-  /** `✓ message` on stderr. */
+  /** `✓ message` on stderr, on a terminal only. */
   success(message: string): void;
   /** `warning: message` on stderr. */
   warn(message: string): void;
@@ -54,6 +55,13 @@ export interface IOOptions {
   env: Env;
   /** `--no-color` was given. */
   noColor?: boolean;
+}
+
+/** The terminal's width: what the terminal says, else COLUMNS (as gh reads it), else 80. */
+function terminalWidth(stdout: OutputStream, env: Env): number {
+  if (stdout.columns && stdout.columns > 0) return stdout.columns;
+  const fromEnv = Number(env.COLUMNS);
+  return Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : 80;
 }
 
 /**
@@ -91,9 +99,13 @@ export async function createIOStreams(streams: TerminalStreams, options: IOOptio
     colors,
     errColors,
     stdoutColorLevel,
-    columns: stdoutIsTTY ? (streams.stdout.columns ?? 100) : undefined,
-    info: (message) => void stderr.write(`${message}\n`),
-    success: (message) => void stderr.write(`${errColors.green("✓")} ${message}\n`),
-    warn: (message) => void stderr.write(`${errColors.yellow("warning:")} ${message}\n`),
+    columns: stdoutIsTTY ? terminalWidth(streams.stdout, env) : undefined,
+    // Messages carry server data (names, errors): control characters in it are made visible.
+    info: (message) => void stderr.write(`${inertMessage(message)}\n`),
+    // A confirmation is for a person: scripts read the exit code and stdout.
+    success: (message) => {
+      if (stderrIsTTY) stderr.write(`${errColors.green("✓")} ${inertMessage(message)}\n`);
+    },
+    warn: (message) => void stderr.write(`${errColors.yellow("warning:")} ${inertMessage(message)}\n`),
   };
 }

@@ -64,6 +64,8 @@ export interface CommandDefinition<O = never> {
   examples?: readonly string[];
   args?: readonly ArgumentSpec[];
   options?: readonly OptionSpec[];
+  /** Left out of help and completion (`voke __complete`, which completion scripts call). */
+  hidden?: boolean;
   /** Loads the verb: `() => import("./list.ts")`. */
   load: () => Promise<CommandModule<O>>;
 }

@@ -51,7 +51,7 @@ export function registerCommands(program: Command, entries: readonly RegistryEnt
   for (const entry of entries) {
     if (entry.kind !== "command") continue;
     const parent = entry.verb === undefined ? program : groupCommand(program, entry.noun);
-    const command = parent.command(entry.verb ?? entry.noun);
+    const command = parent.command(entry.verb ?? entry.noun, entry.hidden ? { hidden: true } : {});
     command.summary(entry.summary).description(entry.description ?? entry.summary);
     if (entry.aliases) command.aliases(entry.aliases);
     for (const spec of entry.args ?? []) command.addArgument(argumentOf(spec));

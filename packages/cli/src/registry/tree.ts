@@ -9,6 +9,8 @@ export interface FlagNode {
   /** The flag takes a value (`--output <format>`). */
   takesValue: boolean;
   choices: string[];
+  /** The value is a path: `<file>` flags complete file names, `<dir>` flags directories. */
+  valueKind?: "file" | "dir";
 }
 
 export interface CommandNode {
@@ -18,26 +20,44 @@ export interface CommandNode {
   flags: FlagNode[];
   /** Allowed values of the positional arguments (`completion <shell>`: bash, zsh, fish). */
   argumentChoices: string[];
+  /** Names of the positional arguments (`plant-id`): completion offers plant ids for `plant-id`. */
+  argumentNames?: string[];
   subcommands: CommandNode[];
 }
 
-/** Describes `command` and everything under it; hidden flags are left out. */
+/** `<file>`, `<path>` → file; `<dir>` → dir; from the value's name in the flag's syntax. */
+function valueKindOf(flags: string): FlagNode["valueKind"] {
+  const value = /<([^>]+)>|\[([^\]]+)\]/.exec(flags);
+  const name = (value?.[1] ?? value?.[2] ?? "").replace(/\.\.\.$/, "");
+  if (/^(dir|directory)$/.test(name)) return "dir";
+  if (/^(file|path)$/.test(name)) return "file";
+  return undefined;
+}
+
+/** Describes `command` and everything under it; hidden flags and commands are left out. */
 export function describeCommands(command: Command): CommandNode {
   const flags: FlagNode[] = command.options
     .filter((option) => !option.hidden)
-    .map((option) => ({
-      names: [option.short, option.long].filter((name): name is string => name !== undefined),
-      description: option.description,
-      takesValue: option.required || option.optional,
-      choices: [...(option.argChoices ?? [])],
-    }));
+    .map((option) => {
+      const valueKind = valueKindOf(option.flags);
+      return {
+        names: [option.short, option.long].filter((name): name is string => name !== undefined),
+        description: option.description,
+        takesValue: option.required || option.optional,
+        choices: [...(option.argChoices ?? [])],
+        ...(valueKind ? { valueKind } : {}),
+      };
+    });
   return {
     name: command.name(),
     aliases: command.aliases(),
     summary: command.summary() || command.description(),
     flags,
     argumentChoices: command.registeredArguments.flatMap((argument) => argument.argChoices ?? []),
-    subcommands: command.commands.map(describeCommands),
+    argumentNames: command.registeredArguments.map((argument) => argument.name()),
+    subcommands: command.commands
+      .filter((sub) => !(sub as unknown as { _hidden?: boolean })._hidden)
+      .map(describeCommands),
   };
 }
 

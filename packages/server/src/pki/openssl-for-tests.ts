@@ -4,6 +4,7 @@ import { execFile } from "node:child_process";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { requireTool } from "../../test/required-tool.ts";
 
 export interface OpensslResult {
   code: number;
@@ -21,6 +22,7 @@ export interface OpensslWorkspace {
 }
 
 export async function createOpensslWorkspace(): Promise<OpensslWorkspace> {
+  requireTool("openssl", "openssl");
   const dir = await mkdtemp(join(tmpdir(), "voke-openssl-"));
   return {
     dir,

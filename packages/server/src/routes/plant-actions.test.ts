@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { X509Crl } from "../pki/x509.ts";
 import { activePlantSecrets } from "../services/plant-credentials.ts";
 import type { LifecycleStatus } from "../storage/plants.ts";
+import { databaseBytes } from "../test-support/database-bytes.ts";
 import { createTestHarness, type TestHarness } from "../test-support/harness.ts";
 
 const MISSING_ID = "6f1c2d3e-4b5a-4c6d-8e7f-8091a2b3c4d5";
@@ -484,7 +485,7 @@ describe("secrets at rest and in logs", () => {
     const download = (await h.request("GET", `/api/v1/plants/${id}/provision/download`)).body;
     expect(download.security.clientKey).toBe(pkg.security.clientKey);
 
-    const database = Buffer.from(h.store.db.sqlite.serialize()).toString("latin1");
+    const database = databaseBytes(h.store.db.sqlite);
     const keyBody = pkg.security.clientKey.split("\n").slice(1, -2).join("");
     const secrets = {
       hmacSecret: pkg.security.hmacSecret,

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { createFixedClock } from "../clock.ts";
 import { openStore, type Store } from "../storage/store.ts";
+import { databaseBytes } from "../test-support/database-bytes.ts";
 import { authenticateApiToken, createApiToken, generateApiToken, hashApiToken } from "./api-tokens.ts";
 import { ValidationError } from "./errors.ts";
 import { bootstrapFirstStart, createOrganization } from "./organizations.ts";
@@ -33,7 +34,7 @@ describe("API tokens", () => {
     });
     expect(record.tokenHash).toBe(hashApiToken(token));
     expect(record.tokenHash).not.toContain(token);
-    const dump = Buffer.from(store.db.sqlite.serialize()).toString("latin1");
+    const dump = databaseBytes(store.db.sqlite);
     expect(dump).not.toContain(token);
     expect(authenticateApiToken(store, clock, token)).toEqual({
       tokenId: record.id,

@@ -59,10 +59,13 @@ export function createCommandService(deps: CommandServiceDeps): CommandService {
       const plant = plants.find(principal, plantId);
       assertActionAllowed(plant, "sendCommand");
       const now = clock.now();
+      // The device sees `cmdId`; it is the command's `id`, so the device's log, `voke commands list`
+      // and the API all name a command the same way.
+      const id = randomUUID();
       const command: CommandRecord = {
-        id: randomUUID(),
+        id,
         plantId: plant.id,
-        cmdId: randomUUID(),
+        cmdId: id,
         command: input.command,
         payload: input.payload ?? null,
         target: input.target ?? null,

@@ -96,7 +96,8 @@ describe("voke alert-rules create", () => {
       ],
       api,
     );
-    expect(result.stderr).toContain(`Created alert rule ${RULE_ID}`);
+    // "✓ Created …" is for a person at a terminal; piped, stderr stays quiet.
+    expect(result.stderr).toBe("");
     expect(result.code).toBe(0);
     const body: Partial<AlertRule> = {
       name: "Freezing",
@@ -228,7 +229,7 @@ describe("voke alert-rules list", () => {
   it("says on a terminal that more pages exist", async () => {
     const api = fakeApi([[rule()], [rule()]]);
     const result = await voke(["alert-rules", "list"], api, { tty: true });
-    expect(result.stdout).toMatch(/^ID\s+NAME\s+PLANTID\s+METRIC/);
+    expect(result.stdout).toMatch(/^ID\s+NAME\s+METRIC\s+CONDITION/);
     expect(result.stderr).toContain("Page 1 of 2 (2 rules): --page 2 or --all for more");
   });
 });
@@ -243,8 +244,13 @@ describe("voke alert-rules delete", () => {
     const yes = await voke(["alert-rules", "rm", RULE_ID, "--yes"], api);
     expect(yes.code).toBe(0);
     expect(yes.stdout).toBe("");
-    expect(yes.stderr).toContain(`Deleted alert rule ${RULE_ID}`);
-    expect(api.calls).toEqual([["delete", RULE_ID]]);
+    expect(yes.stderr).toBe("");
+    const onTerminal = await voke(["alert-rules", "rm", RULE_ID, "--yes"], api, { tty: true });
+    expect(onTerminal.stderr).toContain(`Deleted alert rule ${RULE_ID}`);
+    expect(api.calls).toEqual([
+      ["delete", RULE_ID],
+      ["delete", RULE_ID],
+    ]);
   });
 
   it("asks on a terminal, naming the rule; yes deletes, anything else cancels", async () => {

@@ -7,16 +7,14 @@ export const authCommands = [
     noun: "login",
     summary: "save an API token for a profile",
     description:
-      "Read an API token from stdin, check it against the API, and save it with the API URL in a profile\n" +
-      "(file mode 0600). The token is never taken from arguments, where other users could see it.",
+      "Read an API token from stdin, check it against the API, and save it with the API URL (--api-url,\n" +
+      "or VOKE_API_URL, the profile's, the default) in a profile (file mode 0600). At a terminal the prompt\n" +
+      "shows * for each character. The token is never taken from arguments, where other users could see it.",
     examples: [
-      "voke login --url https://voke.example.com --with-token < token.txt",
+      "voke login --api-url https://voke.example.com --with-token < token.txt",
       'echo "$VOKE_TOKEN" | voke login --with-token --profile ci',
     ],
-    options: [
-      { flags: "--url <url>", description: "API base URL to save (default: the resolved API URL)" },
-      { flags: "--with-token", description: "read the token from stdin" },
-    ],
+    options: [{ flags: "--with-token", description: "read the token from stdin" }],
     load: () => import("./login.ts"),
   }),
   defineCommand({

@@ -35,15 +35,17 @@ describe("login.run", () => {
       env: { VOKE_CONFIG_DIR: dir },
       stdin: `${TOKEN}\n`,
       client: fake.client,
+      globals: { apiUrl: "https://voke.example.com/" },
     });
-    await run({ url: "https://voke.example.com/", withToken: true }, deps);
+    await run({ withToken: true }, deps);
     expect(clientCalls).toMatchObject([{ baseUrl: "https://voke.example.com", token: TOKEN }]);
     expect(fake.calls).toEqual(["templates.list"]);
     const store = createProfileStore(dir);
     expect(store.read("default")).toEqual({ apiUrl: "https://voke.example.com", token: TOKEN });
     expect(statSync(store.path).mode & 0o777).toBe(0o600);
     expect(stdout()).toBe("");
-    expect(stderr()).toContain('Logged in to https://voke.example.com (profile "default"');
+    // Piped: no "✓ Logged in" (a confirmation is for a person at a terminal).
+    expect(stderr()).toBe("");
     expect(stderr()).not.toContain(TOKEN);
   });
 
@@ -89,8 +91,11 @@ describe("login.run", () => {
       run({ withToken: true }, (await createTestDeps({ env, stdin: "two words", client })).deps),
     ).rejects.toThrow(/one line without spaces/);
     await expect(
-      run({ withToken: true, url: "ftp://x" }, (await createTestDeps({ env, stdin: TOKEN, client })).deps),
-    ).rejects.toThrow(/from --url/);
+      run(
+        { withToken: true },
+        (await createTestDeps({ env, stdin: TOKEN, client, globals: { url: "ftp://x" } })).deps,
+      ),
+    ).rejects.toThrow(/from --api-url/);
   });
 
   it("warns when VOKE_TOKEN will keep overriding the saved token", async () => {

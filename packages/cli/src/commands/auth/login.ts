@@ -1,14 +1,15 @@
-/** `voke login --with-token`: read a token from stdin, check it with the API, save it in the profile. */
+/**
+ * `voke login --with-token`: read a token from stdin (at a terminal, a prompt that shows `*`, never
+ * the token), check it with the API, save it in the profile.
+ */
 
 import * as z from "zod/mini";
-import { checkApiUrl } from "../../config/resolve.ts";
 import { UsageError } from "../../errors.ts";
 import type { CommandDeps } from "../../factory.ts";
 import { withSpinner } from "../../io/spinner.ts";
 import { readStdin } from "../../io/stdin.ts";
 
 export const flags = z.object({
-  url: z.optional(z.string()),
   withToken: z._default(z.boolean(), false),
 });
 
@@ -21,9 +22,17 @@ export async function run(opts: Options, deps: CommandDeps): Promise<void> {
       "pass the token on stdin with --with-token, e.g. `voke login --with-token < token.txt` (tokens are never read from arguments)",
     );
   }
-  const apiUrl = opts.url === undefined ? deps.config.apiUrl.value : checkApiUrl(opts.url, "--url");
-  if (io.stdinIsTTY) io.info("Paste the API token and press Enter:");
-  const token = (await readStdin(io.stdin, { firstLine: io.stdinIsTTY })).trim();
+  // --api-url (or its alias --url), VOKE_API_URL, the profile's or the default: checked by config.
+  const apiUrl = deps.config.apiUrl.value;
+  const token = (
+    io.stdinIsTTY
+      ? await (await import("../../io/secret-prompt.ts")).readSecret(
+          io.stdin,
+          io.stderr,
+          "Paste your API token: ",
+        )
+      : await readStdin(io.stdin)
+  ).trim();
   if (token === "")
     throw new UsageError("no token on stdin: pipe it in, e.g. `voke login --with-token < token.txt`");
   if (/\s/.test(token)) throw new UsageError("the token on stdin must be one line without spaces");

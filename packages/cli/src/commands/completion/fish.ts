@@ -2,19 +2,24 @@
 
 import { type CommandNode, commandPaths, type FlagNode } from "../../registry/tree.ts";
 import { fishQuoted } from "./quote.ts";
+import type { CompletionExtras } from "./script.ts";
 
 function flagSpec(flag: FlagNode): string {
   const parts = flag.names.map((name) =>
     name.startsWith("--") ? `-l ${name.slice(2)}` : `-s ${name.slice(1)}`,
   );
-  if (flag.takesValue)
-    parts.push(flag.choices.length > 0 ? `-x -a ${fishQuoted(flag.choices.join(" "))}` : "-r");
+  if (flag.takesValue) {
+    if (flag.choices.length > 0) parts.push(`-x -a ${fishQuoted(flag.choices.join(" "))}`);
+    else if (flag.valueKind === "file") parts.push("-r -F");
+    else if (flag.valueKind === "dir") parts.push("-x -a '(__fish_complete_directories)'");
+    else parts.push("-r");
+  }
   parts.push(`-d ${fishQuoted(flag.description)}`);
   return parts.join(" ");
 }
 
 /** `complete` lines conditioned on the command path typed so far (found by `__voke_path`). */
-export function fishScript(root: CommandNode): string {
+export function fishScript(root: CommandNode, extras: CompletionExtras = { helpTopics: [] }): string {
   const paths = commandPaths(root);
   const known = paths.filter((p) => p.path.length > 0).map((p) => fishQuoted(p.path.join(" ")));
   const lines: string[] = [];
@@ -28,6 +33,15 @@ export function fishScript(root: CommandNode): string {
     }
     if (node.argumentChoices.length > 0) {
       lines.push(`complete -c voke ${condition} -a ${fishQuoted(node.argumentChoices.join(" "))}`);
+    }
+    if (path.length === 1 && path[0] === "help" && extras.helpTopics.length > 0) {
+      lines.push(
+        `complete -c voke ${condition} -a ${fishQuoted(extras.helpTopics.join(" "))} -d 'help topic'`,
+      );
+    }
+    if (node.argumentNames?.includes("plant-id")) {
+      // Plant ids come from the API (voke caches them for a minute).
+      lines.push(`complete -c voke ${condition} -a '(voke __complete plant-ids 2>/dev/null)' -d 'plant id'`);
     }
     if (path.length > 0)
       for (const flag of node.flags) lines.push(`complete -c voke ${condition} ${flagSpec(flag)}`);

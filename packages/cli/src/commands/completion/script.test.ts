@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -26,7 +26,7 @@ async function script(shell: string): Promise<string> {
 }
 
 /** Runs the bash completion function for a partly typed command line and returns its candidates. */
-function complete(source: string, words: string[]): string[] {
+function complete(source: string, words: string[], cwd?: string): string[] {
   const dir = mkdtempSync(join(tmpdir(), "voke-completion-"));
   const file = join(dir, "voke.bash");
   writeFileSync(file, source);
@@ -37,8 +37,9 @@ function complete(source: string, words: string[]): string[] {
       "-c",
       `source '${file}'; COMP_WORDS=(${quoted}); COMP_CWORD=${words.length - 1}; _voke_completion; printf '%s\\n' "\${COMPREPLY[@]}"`,
     ],
-    { encoding: "utf8" },
+    { encoding: "utf8", ...(cwd ? { cwd } : {}) },
   );
+  rmSync(dir, { recursive: true, force: true });
   return out.split("\n").filter(Boolean);
 }
 
@@ -68,6 +69,53 @@ describe("voke completion", () => {
     expect(complete(bash, ["voke", "completion", ""])).toEqual(
       expect.arrayContaining(["bash", "zsh", "fish"]),
     );
+  });
+
+  it("bash: file names for file flags, directories for directory flags, help topics after help", async () => {
+    const bash = await script("bash");
+    const work = mkdtempSync(join(tmpdir(), "voke-completion-files-"));
+    writeFileSync(join(work, "plants.csv"), "");
+    writeFileSync(join(work, "payload.json"), "");
+    mkdirSync(join(work, "packages"));
+    expect(complete(bash, ["voke", "plants", "create", "--from-file", "pl"], work)).toEqual(["plants.csv"]);
+    expect(complete(bash, ["voke", "device", "simulate", "--package", "pay"], work)).toEqual([
+      "payload.json",
+    ]);
+    expect(complete(bash, ["voke", "plants", "create", "--out-dir", ""], work)).toEqual(["packages"]);
+    expect(complete(bash, ["voke", "help", ""])).toEqual(
+      expect.arrayContaining(["exit-codes", "environment", "plants"]),
+    );
+    expect(complete(bash, ["voke", "help", "ex"])).toEqual(["exit-codes"]);
+    rmSync(work, { recursive: true, force: true });
+  });
+
+  it("bash: plant ids from `voke __complete plant-ids` for commands that take a plant id", async () => {
+    const bash = await script("bash");
+    const bin = mkdtempSync(join(tmpdir(), "voke-completion-bin-"));
+    // A stand-in for voke on PATH; the real binary against a real server is in test/e2e-terminal.test.ts.
+    writeFileSync(
+      join(bin, "voke"),
+      '#!/bin/sh\n[ "$1 $2" = "__complete plant-ids" ] && printf "%s\\n" 3f1c-aaaa 3f1c-bbbb 9e00-cccc\n',
+      {
+        mode: 0o755,
+      },
+    );
+    const withPath = `export PATH='${bin}':"$PATH"\n${bash}`;
+    expect(complete(withPath, ["voke", "plants", "get", "3f"])).toEqual(["3f1c-aaaa", "3f1c-bbbb"]);
+    expect(complete(withPath, ["voke", "plants", "list", ""])).not.toContain("3f1c-aaaa");
+    rmSync(bin, { recursive: true, force: true });
+  });
+
+  it("zsh and fish complete files, topics and plant ids too", async () => {
+    const zsh = await script("zsh");
+    expect(zsh).toContain("'plants create|--from-file') _files; return ;;");
+    expect(zsh).toContain("'plants create|--out-dir') _files -/; return ;;");
+    expect(zsh).toContain("'exit-codes:help topic'");
+    expect(zsh).toContain("__complete plant-ids");
+    const fish = await script("fish");
+    expect(fish).toContain("-l from-file -r -F");
+    expect(fish).toContain("-a 'exit-codes environment' -d 'help topic'");
+    expect(fish).toContain("-n '__voke_at \\'plants get\\'' -a '(voke __complete plant-ids 2>/dev/null)'");
   });
 
   it("zsh: a compdef function naming every command with its summary", async () => {

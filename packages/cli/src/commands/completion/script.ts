@@ -2,6 +2,7 @@
 
 import * as z from "zod/mini";
 import type { CommandDeps } from "../../factory.ts";
+import { helpTopics } from "../../help/topics.ts";
 import { bashScript } from "./bash.ts";
 import { fishScript } from "./fish.ts";
 import { zshScript } from "./zsh.ts";
@@ -14,6 +15,12 @@ export type Options = z.infer<typeof flags>;
 
 const generators = { bash: bashScript, zsh: zshScript, fish: fishScript };
 
+/** What the scripts complete beyond the command tree. */
+export interface CompletionExtras {
+  /** `voke help <topic>`. */
+  helpTopics: readonly string[];
+}
+
 export async function run(opts: Options, deps: CommandDeps): Promise<void> {
-  deps.printer.text(generators[opts.shell](deps.commandTree()));
+  deps.printer.text(generators[opts.shell](deps.commandTree(), { helpTopics: Object.keys(helpTopics) }));
 }

@@ -2,13 +2,24 @@
 
 import { type CommandNode, commandPaths } from "../../registry/tree.ts";
 import { singleQuoted } from "./quote.ts";
+import type { CompletionExtras } from "./script.ts";
 
 const described = (name: string, description: string) =>
   singleQuoted(`${name.replaceAll(":", "\\:")}:${description}`);
 
 /** A `compdef` function: finds the command path typed so far and offers its verbs and flags. */
-export function zshScript(root: CommandNode): string {
+export function zshScript(root: CommandNode, extras: CompletionExtras = { helpTopics: [] }): string {
   const paths = commandPaths(root);
+  const pathCases: string[] = [];
+  for (const { path, node } of paths) {
+    for (const flag of node.flags.filter((f) => f.valueKind)) {
+      const patterns = flag.names.map((name) => singleQuoted(`${path.join(" ")}|${name}`)).join("|");
+      pathCases.push(`    ${patterns}) _files${flag.valueKind === "dir" ? " -/" : ""}; return ;;`);
+    }
+  }
+  const plantIdPaths = paths
+    .filter(({ node }) => node.argumentNames?.includes("plant-id"))
+    .map(({ path }) => singleQuoted(path.join(" ")));
   const known = paths.filter((p) => p.path.length > 0).map((p) => singleQuoted(p.path.join(" ")));
   const candidateCases = paths.map(({ path, node }) => {
     const flags = [...node.flags, ...(path.length > 0 ? root.flags : [])];
@@ -17,6 +28,9 @@ export function zshScript(root: CommandNode): string {
         [sub.name, ...sub.aliases].map((name) => described(name, sub.summary)),
       ),
       ...node.argumentChoices.map((choice) => described(choice, choice)),
+      ...(path.length === 1 && path[0] === "help"
+        ? extras.helpTopics.map((topic) => described(topic, "help topic"))
+        : []),
       ...flags.flatMap((flag) => flag.names.map((name) => described(name, flag.description))),
     ];
     return `    ${singleQuoted(path.join(" "))}) candidates=(${entries.join(" ")}) ;;`;
@@ -48,7 +62,13 @@ _voke() {
     esac
   done
   case "$cmdpath|\${words[CURRENT-1]}" in
+${pathCases.join("\n")}
 ${choiceCases.join("\n")}
+  esac
+  # Plant ids come from the API (voke caches them for a minute).
+  case "$cmdpath" in
+    ${plantIdPaths.length > 0 ? plantIdPaths.join("|") : "'--none--'"})
+      [[ "\${words[CURRENT]}" != -* ]] && compadd -- \${(f)"$(\${words[1]} __complete plant-ids 2>/dev/null)"} ;;
   esac
   case "$cmdpath" in
 ${candidateCases.join("\n")}

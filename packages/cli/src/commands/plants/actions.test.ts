@@ -34,7 +34,13 @@ describe("plants delete and revoke", () => {
     const second = fake.seed({ serialNumber: "SN-2" });
     const createClient = () => fake.client as never;
     const table = await runVoke(["plants", "delete", first.id, "--yes"], { env, createClient });
-    expect(table).toEqual({ code: 0, stdout: "", stderr: `✓ Plant deleted (${first.id})\n` });
+    expect(table).toEqual({ code: 0, stdout: "", stderr: "" });
+    const third = fake.seed({ serialNumber: "SN-3" });
+    expect(await runVoke(["plants", "delete", third.id, "--yes"], { env, createClient, tty: true })).toEqual({
+      code: 0,
+      stdout: "",
+      stderr: `✓ Plant deleted (${third.id})\n`,
+    });
     const json = await runVoke(["plants", "rm", second.id, "-y", "-o", "json"], { env, createClient });
     expect(JSON.parse(json.stdout)).toEqual({ plantId: second.id, message: "Plant deleted" });
     expect(fake.store.size).toBe(0);
@@ -74,7 +80,7 @@ describe("plants suspend and reactivate", () => {
     const fake = fakePlants();
     const plant = fake.seed({ serialNumber: "SN-1" });
     const createClient = () => fake.client as never;
-    const suspended = await runVoke(["plants", "suspend", plant.id], { env, createClient });
+    const suspended = await runVoke(["plants", "suspend", plant.id], { env, createClient, tty: true });
     expect(suspended.stderr).toBe(`✓ Plant suspended (${plant.id})\n`);
     const reactivated = await runVoke(["plants", "reactivate", plant.id, "-o", "ndjson"], {
       env,

@@ -43,7 +43,24 @@ function detailClient() {
     ],
     plantGroups: [{ id: "g1", organizationId: plant.organizationId, name: "North roofs", description: null }],
   } as unknown as PlantDetail;
-  return { plant, client: { plants: { ...fake.client.plants, get: async () => detail } } };
+  const commands = Array.from({ length: 7 }, (_, index) => ({
+    id: `c0a80101-0000-4000-8000-00000000000${index}`,
+    command: `cmd-${index}`,
+    status: index === 6 ? "SUCCEEDED" : "EXPIRED",
+    createdAt: `2030-01-01T00:0${index}:00.000Z`,
+  }));
+  const listCommands = async (_plantId: string, query: { page?: number; limit?: number }) => {
+    const limit = query.limit ?? 20;
+    const page = query.page ?? 1;
+    return {
+      data: commands.slice((page - 1) * limit, page * limit),
+      meta: { page, limit, total: commands.length, totalPages: Math.ceil(commands.length / limit) },
+    };
+  };
+  return {
+    plant,
+    client: { plants: { ...fake.client.plants, get: async () => detail }, commands: { list: listCommands } },
+  };
 }
 
 describe("plants get", () => {
@@ -80,6 +97,27 @@ describe("plants get", () => {
     expect(typo.code).toBe(2);
     expect(typo.stderr).toContain("invalid value for <plant-id>: must be a UUID");
     expect(fake.callsOf("get")).toEqual([["0b0b0b0b-0b0b-4b0b-8b0b-0b0b0b0b0b0b"]]);
+  });
+
+  it("on a terminal: a title line, the states, facts without empty rows, alerts and the latest commands", async () => {
+    const { plant, client } = detailClient();
+    const { deps, stdout } = await createTestDeps({ env, client, tty: true, columns: 80 });
+    await run({ plantId: plant.id }, deps);
+    const lines = stdout().split("\n");
+    expect(lines[0]).toBe("Roof PV  SN-9");
+    expect(lines[1]).toMatch(/^PENDING · OFFLINE · SENSOR · MTLS · never seen$/);
+    expect(stdout()).toContain(`ID            ${plant.id}\n`);
+    expect(stdout()).toContain("Groups        North roofs\n");
+    const facts = lines.slice(3, lines.indexOf("", 3));
+    expect(facts.length).toBeGreaterThan(3);
+    for (const fact of facts) expect(fact).toMatch(/^\S.*? {2,}\S/); // every label has a value
+    expect(stdout()).not.toContain("Description");
+    expect(stdout()).toContain("Alerts: 2 open of 3");
+    expect(stdout()).toMatch(/CRITICAL\s+ACTIVE\s+Voltage above 250/);
+    // Newest first, five of seven, across the last two pages.
+    const recent = stdout().slice(stdout().indexOf("Recent commands"));
+    expect([...recent.matchAll(/cmd-(\d)/g)].map((m) => m[1])).toEqual(["6", "5", "4", "3", "2"]);
+    for (const line of lines) expect(line.length).toBeLessThanOrEqual(80);
   });
 
   it("says none when there are no alerts", () => {

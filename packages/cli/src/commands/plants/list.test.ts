@@ -51,9 +51,7 @@ describe("plants list", () => {
     const table = await createTestDeps({ env, client: fake.client, tty: true });
     await run({ all: false }, table.deps);
     const header = table.stdout().split("\n")[0] ?? "";
-    expect(header.replace(/\s+/g, " ").trim()).toBe(
-      "ID NAME SERIALNUMBER TYPE AUTHMETHOD LIFECYCLESTATUS STATUS LASTSEENAT",
-    );
+    expect(header.replace(/\s+/g, " ").trim()).toBe("ID NAME SERIAL TYPE AUTH LIFECYCLE STATUS LAST SEEN");
     const csv = await createTestDeps({ env, client: fake.client, globals: { output: "csv" } });
     await run({ all: false }, csv.deps);
     const [head, row] = csv.stdout().split("\r\n");

@@ -32,6 +32,20 @@ describe("plants energy and mqtt-token", () => {
   });
 });
 
+describe("plants energy on a terminal", () => {
+  it("shows energies in kWh and self-consumption in percent; piped, the plain numbers", async () => {
+    const fake = fakePlants();
+    const plant = fake.seed({ serialNumber: "SN-1" });
+    const createClient = () => fake.client as never;
+    const tty = await runVoke(["plants", "energy", plant.id], { env, createClient, tty: true, columns: 80 });
+    expect(tty.stdout).toBe(
+      "Date              2030-01-01\nProduced          12.5 kWh\nImported          3 kWh\nExported          4.5 kWh\nSelf consumption  64 %\n",
+    );
+    const piped = await runVoke(["plants", "energy", plant.id], { env, createClient });
+    expect(piped.stdout).toContain("produced\t12.5\n");
+  });
+});
+
 describe("plants cert-stats", () => {
   const stats: CertificateStats = {
     active: 4,

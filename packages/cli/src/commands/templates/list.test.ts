@@ -60,7 +60,7 @@ describe("voke templates list", () => {
     expect(result.code).toBe(0);
     expect(api.queries).toEqual([{}]);
     const [header, ...rows] = result.stdout.trimEnd().split("\n");
-    expect(header).toMatch(/^ID\s+NAME\s+LEVEL\s+TYPE\s+VERSION\s+ISSYSTEM$/);
+    expect(header).toMatch(/^ID\s+NAME\s+LEVEL\s+TYPE\s+VERSION\s+IS SYSTEM$/);
     expect(rows).toHaveLength(2);
     expect(rows[0]).toContain("Solar cabinet");
     expect(result.stdout).not.toContain("signals");

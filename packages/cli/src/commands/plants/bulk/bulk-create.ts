@@ -12,8 +12,8 @@ import { join } from "node:path";
 import { VokeConnectionError } from "@voke/sdk";
 import { ExitCode, ExitError, UsageError } from "../../../errors.ts";
 import type { CommandDeps } from "../../../factory.ts";
-import { createProgressBar } from "../../../io/progress.ts";
 import { withSpinner } from "../../../io/spinner.ts";
+import { createBulkReporter } from "../bulk-terminal.ts";
 import { openBulkInput } from "./bulk-input.ts";
 import { createKnownPlants } from "./known-plants.ts";
 import { removeOrphanedPackages } from "./package-files.ts";
@@ -99,10 +99,12 @@ export async function runBulkCreate(opts: BulkCreateOptions, deps: CommandDeps):
     scanStartedAt,
   });
 
-  // With results scrolling on the same terminal the bar would tear lines: the results are the progress.
-  const progress = io.stdoutIsTTY
-    ? { tick() {}, done() {} }
-    : createProgressBar(io, input.rowCount, opts.outDir === undefined ? "creating" : "provisioning");
+  // A progress bar and a summary table on a terminal, NDJSON otherwise (../bulk-terminal.ts).
+  const reporter = createBulkReporter(
+    deps,
+    input.rowCount,
+    opts.outDir === undefined ? "creating" : "provisioning",
+  );
   const tally: Tally = {
     created: 0,
     exists: 0,
@@ -116,11 +118,10 @@ export async function runBulkCreate(opts: BulkCreateOptions, deps: CommandDeps):
   let unreachable: VokeConnectionError | undefined;
   let consecutive = 0;
   const report = (result: RowResult) => {
-    deps.printer.text(`${JSON.stringify(result)}\n`);
+    reporter.row(result);
     done++;
     tally[result.status]++;
     if (result.status === "created" || result.created) tally.createdByRun++;
-    progress.tick(result.status === "failed");
   };
 
   try {
@@ -146,7 +147,7 @@ export async function runBulkCreate(opts: BulkCreateOptions, deps: CommandDeps):
       () => unreachable !== undefined,
     );
   } finally {
-    progress.done();
+    await reporter.done();
   }
   io.info(summary(tally, done, opts.outDir !== undefined));
   if (unreachable) {

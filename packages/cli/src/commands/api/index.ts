@@ -1,0 +1,43 @@
+/** Registry entry for `voke api METHOD PATH`: any endpoint, with the profile's URL and token. */
+
+import { defineCommand } from "../../registry/define.ts";
+
+export const apiCommands = [
+  defineCommand({
+    noun: "api",
+    summary: "call any API endpoint with your credentials and print the JSON answer",
+    description:
+      "Make an authenticated request to the Voke API, like `gh api`. PATH is relative to /api/v1 unless " +
+      "it starts with /api/, /healthz or /openapi. -f key=value adds a string field, -F key=value a typed " +
+      "one (true, false, null, numbers, JSON objects and arrays): query parameters for GET and DELETE, the " +
+      "JSON body otherwise. --paginate follows `meta.totalPages` and prints every page's data as one array. " +
+      "An error status prints the error body and exits with the usual exit code (see voke help exit-codes).",
+    examples: [
+      "voke api GET plants -f limit=5",
+      "voke api GET /api/v1/plants --paginate --jq '.[].serialNumber'",
+      'voke api POST plants -f name="Roof PV" -f serialNumber=SN-100 -f type=GATEWAY',
+      "voke api POST plants/$PLANT_ID/commands -f command=reboot -F 'payload={\"delaySeconds\":5}'",
+      "voke api GET /healthz",
+    ],
+    args: [
+      {
+        name: "method",
+        description: "GET, POST, PUT, PATCH or DELETE",
+        choices: ["GET", "POST", "PUT", "PATCH", "DELETE"],
+      },
+      { name: "path", description: "the endpoint, e.g. plants or /api/v1/plants/ID" },
+    ],
+    options: [
+      {
+        flags: "-f, --raw-field <key=value...>",
+        description: "a string field (query for GET/DELETE, else body)",
+      },
+      {
+        flags: "-F, --field <key=value...>",
+        description: "a typed field: true, false, null, a number or JSON",
+      },
+      { flags: "--paginate", description: "GET every page and print all their data as one array" },
+    ],
+    load: () => import("./request.ts"),
+  }),
+];
