@@ -220,7 +220,9 @@ describe("voke-server command line", () => {
 
     const revoked = await run(["token", "revoke", listed.id]);
     expect(revoked.code).toBe(0);
-    expect(revoked.stderr).toBe(`voke-server: revoked API token ${listed.id}\n`);
+    expect(revoked.stderr).toMatch(
+      new RegExp(`^voke-server: data in .+\nvoke-server: revoked API token ${listed.id}\n$`),
+    );
     expect((await run(["token", "revoke", listed.id])).stderr).toContain("was already revoked");
     expect((await run(["token", "revoke", "6f1c2d3e-4b5a-4c6d-8e7f-8091a2b3c4d5"])).code).toBe(1);
     expect((await run(["token", "revoke"])).code).toBe(2);

@@ -9,9 +9,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createVokeClient } from "@voke/sdk";
 import { type BrowserContext, chromium, type Page } from "playwright-core";
-import { requireTool } from "./required-tool.ts";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { type ExampleServer, startExampleServer } from "../../../examples/browser/serve.ts";
+import { requireTool } from "./required-tool.ts";
 import { type ServerProcess, startServerProcess } from "./server-process.ts";
 
 const CHROMIUM = "/usr/bin/chromium";

@@ -60,7 +60,8 @@ describe("voke tokens", () => {
     // 90 days from now by the CLI's clock.
     expect(Math.abs(Date.parse(token.expiresAt) - (Date.now() + 90 * 86_400_000))).toBeLessThan(60_000);
     expect(token.token).toMatch(/^voke_/);
-    expect(created.stderr).toContain("shown this once");
+    // Not a terminal: no "✓" chatter on stderr, and the secret only on stdout.
+    expect(created.stderr).not.toContain(token.token);
 
     const works = await h.request("GET", "/api/v1/plants", { token: token.token });
     expect(works.status).toBe(200);
