@@ -3,11 +3,10 @@
  * commands topic, signed with the plant's current secret, and turns acks, time-outs and expiry into states.
  */
 import { randomUUID } from "node:crypto";
+import { type AckStatus, encodeEnvelope, signEnvelope } from "@voke/protocol";
 import type { Clock } from "../clock.ts";
 import type { Logger } from "../logger.ts";
 import type { CommandRecord, CommandStore } from "../storage/commands.ts";
-import type { AckBody } from "./device-messages.ts";
-import { sealEnvelope } from "./envelope.ts";
 import type { PlantSecrets } from "./plant-secrets.ts";
 import type { Session, SessionRegistry } from "./sessions.ts";
 
@@ -19,7 +18,10 @@ export interface CommandDispatcher {
   deliverQueued(session: Session): void;
   /** A command was stored for `plantId`: deliver it now when the plant is online and subscribed. */
   commandQueued(plantId: string): void;
-  acknowledge(session: Session, ack: AckBody): AckOutcome;
+  acknowledge(
+    session: Session,
+    ack: { cmdId: string; status: AckStatus; response: Record<string, unknown> | null },
+  ): AckOutcome;
   /** SENT too long without an ack → TIMED_OUT; QUEUED past expiresAt → EXPIRED. */
   sweep(): { timedOut: number; expired: number };
 }
@@ -35,7 +37,7 @@ export function createCommandDispatcher(deps: {
   const { commands, sessions, secrets, clock, logger } = deps;
 
   const publish = (session: Session, command: CommandRecord, secret: string, sentAt: string) => {
-    const payload = sealEnvelope(session.plantId, secret, {
+    const payload = signedPayload(session.plantId, secret, {
       ts: sentAt,
       nonce: randomUUID(),
       cmdId: command.cmdId,
@@ -85,7 +87,7 @@ export function createCommandDispatcher(deps: {
   return {
     deliverQueued,
     commandQueued(plantId) {
-      const session = sessions.live(plantId);
+      const session = sessions.commandListener(plantId);
       if (session) deliverQueued(session);
     },
     acknowledge(session, ack) {
@@ -113,4 +115,8 @@ export function createCommandDispatcher(deps: {
       };
     },
   };
+}
+
+function signedPayload(plantId: string, secret: string, body: object): string {
+  return encodeEnvelope(signEnvelope(plantId, secret, body));
 }

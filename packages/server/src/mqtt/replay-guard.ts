@@ -2,10 +2,12 @@
  * Freshness of device messages: a body's `ts` must be within 5 minutes of the server's clock and its
  * `nonce` unused by the plant in the last 10 minutes. Nonces are kept in seen_nonces, so a restart forgets nothing.
  */
+import { isNonce, MAX_CLOCK_SKEW_MS, parseStamp, REPLAY_WINDOW_MS } from "@voke/protocol";
 import type { Clock } from "../clock.ts";
 import type { SeenNonceStore } from "../storage/seen-nonces.ts";
 
-export type FreshnessRefusal = "bad-timestamp" | "bad-nonce" | "stale" | "replay";
+/** The @voke/protocol message refusals freshness can end in. */
+export type FreshnessRefusal = "STALE" | "BAD_NONCE" | "REPLAY";
 
 export type FreshnessCheck =
   | {
@@ -29,13 +31,6 @@ export interface ReplayGuard {
   prune(): number;
 }
 
-export const MAX_CLOCK_SKEW_MS = 5 * 60_000;
-export const REPLAY_WINDOW_MS = 10 * 60_000;
-
-// ISO 8601 date and time with a zone, as Date.toISOString and every MQTT client library write it.
-const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/;
-const NONCE = /^[\x21-\x7e]{8,64}$/;
-
 export function createReplayGuard(deps: { nonces: SeenNonceStore; clock: Clock }): ReplayGuard {
   const { nonces, clock } = deps;
   // Nonces accepted but not yet recorded; the table answers for the rest.
@@ -43,21 +38,21 @@ export function createReplayGuard(deps: { nonces: SeenNonceStore; clock: Clock }
 
   return {
     check(plantId, ts, nonce) {
-      if (typeof ts !== "string" || !ISO_TIME.test(ts) || Number.isNaN(Date.parse(ts))) {
-        return { ok: false, reason: "bad-timestamp", message: "ts must be an ISO 8601 time with a zone" };
+      const at = parseStamp(ts);
+      if (at === undefined) {
+        return { ok: false, reason: "STALE", message: "ts must be an ISO 8601 time with a zone" };
       }
-      if (typeof nonce !== "string" || !NONCE.test(nonce)) {
-        return { ok: false, reason: "bad-nonce", message: "nonce must be 8-64 printable characters" };
+      if (!isNonce(nonce)) {
+        return { ok: false, reason: "BAD_NONCE", message: "nonce must be 8-64 printable characters" };
       }
       const now = clock.now().getTime();
-      const at = Date.parse(ts);
       if (Math.abs(now - at) > MAX_CLOCK_SKEW_MS) {
-        return { ok: false, reason: "stale", message: "ts is more than 5 minutes off the server's clock" };
+        return { ok: false, reason: "STALE", message: "ts is more than 5 minutes off the server's clock" };
       }
       const key = `${plantId} ${nonce}`;
       const since = new Date(now - REPLAY_WINDOW_MS).toISOString();
       if (pending.has(key) || nonces.seenSince(plantId, nonce, since)) {
-        return { ok: false, reason: "replay", message: "nonce was already used" };
+        return { ok: false, reason: "REPLAY", message: "nonce was already used" };
       }
       pending.add(key);
       const seenAt = new Date(now).toISOString();

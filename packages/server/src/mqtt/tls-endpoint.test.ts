@@ -30,6 +30,10 @@ beforeAll(async () => {
     hosts: ["mqtt.example.test", "0.0.0.0"],
     crlPem: await ca.createCrl({ revoked: [], now: new Date() }),
     logger: silentLogger,
+    isSourceBlocked: () => false,
+    onDropped: () => {},
+    handshakeTimeoutMs: 10_000,
+    maxConnections: 100,
     onSecureConnection: (socket) =>
       socket.end(
         JSON.stringify({ authorized: socket.authorized, error: String(socket.authorizationError ?? "") }),

@@ -122,6 +122,8 @@ export function createPlantCredentialService(deps: PlantCredentialServiceDeps): 
         certificateSerialNumber: certificate?.serialNumber ?? null,
         certificateExpiresAt: certificate?.notAfter.toISOString() ?? null,
         provisionedAt: now,
+        // Tokens issued before go with the old credentials.
+        mqttTokenEpoch: current.mqttTokenEpoch + 1,
         updatedAt: now,
       }) as PlantRecord;
       return { plant, credential, superseded: supersede };
@@ -182,7 +184,7 @@ export function createPlantCredentialService(deps: PlantCredentialServiceDeps): 
     async issueMqttToken(principal, plantId) {
       const plant = find(principal, plantId);
       assertActionAllowed(plant, "mqttToken");
-      return deps.mqttTokens.issue(plant.id, clock.now());
+      return deps.mqttTokens.issue(plant.id, clock.now(), plant.mqttTokenEpoch);
     },
 
     async revoke(principal, plantId) {
@@ -216,6 +218,7 @@ export function createPlantCredentialService(deps: PlantCredentialServiceDeps): 
         }
         const plant = store.plants.update(current.id, {
           lifecycleStatus: "DECOMMISSIONED",
+          mqttTokenEpoch: current.mqttTokenEpoch + 1,
           updatedAt: now,
         }) as PlantRecord;
         return { plant, revokedCertificate: revokeCertificate };

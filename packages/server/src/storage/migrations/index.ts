@@ -1,6 +1,7 @@
 /** The ordered schema migrations and the runner that applies the missing ones, one transaction each. */
 import type { Database } from "../database.ts";
 import { initialSchema } from "./001-initial-schema.ts";
+import { brokerRefusals } from "./002-broker-refusals.ts";
 
 export interface Migration {
   /** 1, 2, 3… in order; recorded in `schema_migrations`. */
@@ -10,7 +11,7 @@ export interface Migration {
 }
 
 /** Every migration, oldest first. Add a new file and append it here; never edit one that shipped. */
-export const migrations: readonly Migration[] = [initialSchema];
+export const migrations: readonly Migration[] = [initialSchema, brokerRefusals];
 
 /** The database was written by a newer server than this one. */
 export class SchemaVersionError extends Error {
