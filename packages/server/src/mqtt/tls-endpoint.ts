@@ -97,8 +97,11 @@ export async function createTlsEndpoint(deps: {
   });
   server.on("drop", () => deps.onDropped("CONNECTION_LIMIT"));
   server.on("tlsClientError", (error, socket) => {
+    // With a listener here Node leaves the socket open, even after ERR_TLS_HANDSHAKE_TIMEOUT: close it.
+    const counted = socket.destroyed && deps.isSourceBlocked(socket.remoteAddress);
+    socket.destroy();
     // A socket destroyed above for its source also ends here; it was counted already.
-    if (socket.destroyed && deps.isSourceBlocked(socket.remoteAddress)) return;
+    if (counted) return;
     deps.onDropped("TLS_HANDSHAKE_FAILED");
     deps.logger.debug("tls handshake failed", { error });
   });
