@@ -136,7 +136,7 @@ describe("limits before buffering", () => {
 
     const client: MqttClient = await mqtt.connectAsync(mqttOptions(pkg));
     client.on("error", () => {});
-    const closed = new Promise((resolve) => client.once("close", resolve));
+    const closed = new Promise<void>((resolve) => client.once("close", () => resolve()));
     client.publish(pkg.mqtt.topics.telemetry, Buffer.alloc(50 * MB), { qos: 1 });
     await closed;
     client.end(true);

@@ -36,7 +36,7 @@ let answered = 0;
 let cut = 0;
 
 function attempt(): Promise<void> {
-  const localAddress = addresses[started % addresses.length];
+  const localAddress = addresses[started % addresses.length] as string;
   started++;
   return new Promise((resolve) => {
     let gotConnack = false;
