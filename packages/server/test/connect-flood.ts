@@ -6,6 +6,7 @@
  *
  * Run: node connect-flood.ts <port> <plantId> <count> <concurrency> <source,source,…>
  */
+import { connect as connectTcp } from "node:net";
 import { connect } from "node:tls";
 
 const [port, plantId, count, concurrency, sources] = process.argv.slice(2);
@@ -40,13 +41,10 @@ function attempt(): Promise<void> {
   started++;
   return new Promise((resolve) => {
     let gotConnack = false;
-    const socket = connect({
-      host: "127.0.0.1",
-      port: Number(port),
-      localAddress,
-      servername: "localhost",
-      rejectUnauthorized: false,
-    });
+    // The TCP socket is opened first: only net.connect takes the source address.
+    const tcp = connectTcp({ host: "127.0.0.1", port: Number(port), localAddress });
+    tcp.on("error", () => {});
+    const socket = connect({ socket: tcp, servername: "localhost", rejectUnauthorized: false });
     socket.on("secureConnect", () => socket.write(packet));
     socket.on("data", (data: Buffer) => {
       if (data[0] === 0x20) gotConnack = true;
