@@ -96,7 +96,9 @@ export function createBrokerHooks(deps: {
       // survives even a SIGKILL, and a failed write closes the session unacknowledged, to be sent again.
       packet.retain = false;
       const payload = typeof packet.payload === "string" ? Buffer.from(packet.payload) : packet.payload;
-      inbox.receive(session, kind, payload, packet.dup, (error) => done(error));
+      inbox.receive(session, kind, payload, packet.dup, (error) =>
+        settleCorked(session.client.conn, () => done(error)),
+      );
     },
 
     authorizeSubscribe(client, subscription, done) {
@@ -110,4 +112,17 @@ export function createBrokerHooks(deps: {
       done(null, subscription);
     },
   };
+}
+
+/**
+ * Runs `settle` (which makes aedes write the PUBACK) with the connection corked until the end of this tick: a
+ * write batch settles many messages at once, and a client's PUBACKs then leave in one TLS record and one write.
+ */
+function settleCorked(connection: Client["conn"], settle: () => void): void {
+  connection.cork();
+  try {
+    settle();
+  } finally {
+    process.nextTick(() => connection.uncork());
+  }
 }

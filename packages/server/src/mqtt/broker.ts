@@ -170,6 +170,7 @@ export async function startDeviceBroker(deps: DeviceBrokerDeps): Promise<DeviceB
     drainTimeout: 30_000,
     ...createBrokerHooks({ authenticate, sessions, inbox, refusals, throttle, logger }),
   });
+  consumeDeviceMessages(broker, (client) => sessions.of(client) !== undefined);
   const sessionEvents = followSessions(broker, { sessions, presence, commands, clock, logger });
 
   const gateway = createDeviceGateway({
@@ -246,4 +247,25 @@ export async function startDeviceBroker(deps: DeviceBrokerDeps): Promise<DeviceB
       return closing;
     },
   };
+}
+
+/**
+ * Device messages end at the broker: the inbox has consumed them by the time aedes would route them, and the ACL
+ * lets no client subscribe to a device topic. aedes still routes every publish it has acknowledged (topic match,
+ * offline-queue lookup); for a plant's publish that is skipped. Everything else (the broker's own $SYS messages)
+ * is routed as before; commands go to their session directly (Client.publish), not through here.
+ */
+function consumeDeviceMessages(broker: Aedes, isPlant: (client: Client) => boolean): void {
+  const route = broker.publish.bind(broker);
+  broker.publish = ((
+    packet: Parameters<Aedes["publish"]>[0],
+    client: unknown,
+    done?: (error?: Error) => void,
+  ) => {
+    if (client && typeof client === "object" && isPlant(client as Client)) {
+      (done ?? (() => {}))();
+      return;
+    }
+    return (route as (...args: unknown[]) => void)(packet, client, done);
+  }) as Aedes["publish"];
 }
