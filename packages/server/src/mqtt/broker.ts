@@ -11,11 +11,12 @@ import { DEFAULT_MQTT_LIMITS, type MqttLimits, type ServerConfig } from "../conf
 import type { SecretBox } from "../crypto/secret-box.ts";
 import type { Logger } from "../logger.ts";
 import type { CertificateAuthority } from "../pki/certificate-authority.ts";
+import { createAlertEvaluator } from "../services/alert-evaluation.ts";
+import { createCommandDelivery } from "../services/command-delivery.ts";
 import { createDeviceActivityService, type DeviceActivityService } from "../services/device-activity.ts";
 import type { DeviceGateway } from "../services/device-gateway.ts";
 import type { RevocationList } from "../services/revocation-list.ts";
 import type { Store } from "../storage/store.ts";
-import { createAlertEvaluator } from "./alert-evaluator.ts";
 import { createAuthThrottle } from "./auth-throttle.ts";
 import { createAuthenticator, type MqttTokenVerifier } from "./authenticate.ts";
 import { createBrokerHooks } from "./broker-hooks.ts";
@@ -103,12 +104,11 @@ export async function startDeviceBroker(deps: DeviceBrokerDeps): Promise<DeviceB
   });
   const replayGuard = createReplayGuard({ nonces: store.seenNonces, clock });
   const commands = createCommandDispatcher({
-    commands: store.commands,
+    commands: createCommandDelivery({ store, clock, ackTimeoutSeconds: config.commandAckTimeoutSeconds }),
     sessions,
     secrets,
     clock,
     logger,
-    ackTimeoutSeconds: config.commandAckTimeoutSeconds,
   });
   const telemetry = createTelemetryIngest({
     activity,

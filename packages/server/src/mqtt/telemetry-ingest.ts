@@ -1,8 +1,8 @@
 /** Turns a telemetry message into the write that stores it, and evaluates alert rules on it at once. */
 import type { TelemetryMetrics } from "@voke/protocol";
 import type { Clock } from "../clock.ts";
+import type { AlertEvaluator } from "../services/alert-evaluation.ts";
 import type { DeviceActivityService } from "../services/device-activity.ts";
-import type { AlertEvaluator } from "./alert-evaluator.ts";
 
 export interface TelemetryIngest {
   /**
