@@ -5,6 +5,7 @@
 import { isNonce, MAX_CLOCK_SKEW_MS, parseStamp, REPLAY_WINDOW_MS } from "@voke/protocol";
 import type { Clock } from "../clock.ts";
 import type { SeenNonceStore } from "../storage/seen-nonces.ts";
+import { createNonceFilter, type NonceFilter } from "./nonce-filter.ts";
 
 /** The @voke/protocol message refusals freshness can end in. */
 export type FreshnessRefusal = "STALE" | "BAD_NONCE" | "REPLAY";
@@ -36,6 +37,30 @@ export function createReplayGuard(deps: { nonces: SeenNonceStore; clock: Clock }
   // Nonces accepted but not yet recorded; the table answers for the rest.
   const pending = new Set<string>();
 
+  // Two Bloom filters, one per replay window ("generation"): every nonce used in the current or the previous
+  // window is in one of them, so a nonce in neither was certainly not used within the window and needs no query.
+  let generation = -1;
+  let current: NonceFilter = createNonceFilter();
+  let previous: NonceFilter = createNonceFilter();
+  const rebuild = (now: number) => {
+    // At start, or after the clock jumped: everything the table holds for the window, plus what is in flight.
+    current = createNonceFilter();
+    previous = createNonceFilter();
+    nonces.forEachSeenSince(new Date(now - REPLAY_WINDOW_MS).toISOString(), (plantId, nonce) =>
+      current.add(`${plantId} ${nonce}`),
+    );
+    for (const key of pending) current.add(key);
+  };
+  const filterAt = (now: number) => {
+    const at = Math.floor(now / REPLAY_WINDOW_MS);
+    if (at === generation) return;
+    if (at === generation + 1) {
+      previous = current;
+      current = createNonceFilter();
+    } else rebuild(now);
+    generation = at;
+  };
+
   return {
     check(plantId, ts, nonce) {
       const at = parseStamp(ts);
@@ -50,11 +75,16 @@ export function createReplayGuard(deps: { nonces: SeenNonceStore; clock: Clock }
         return { ok: false, reason: "STALE", message: "ts is more than 5 minutes off the server's clock" };
       }
       const key = `${plantId} ${nonce}`;
-      const since = new Date(now - REPLAY_WINDOW_MS).toISOString();
-      if (pending.has(key) || nonces.seenSince(plantId, nonce, since)) {
+      filterAt(now);
+      const maybeSeen = current.mightHave(key) || previous.mightHave(key);
+      if (
+        pending.has(key) ||
+        (maybeSeen && nonces.seenSince(plantId, nonce, new Date(now - REPLAY_WINDOW_MS).toISOString()))
+      ) {
         return { ok: false, reason: "REPLAY", message: "nonce was already used" };
       }
       pending.add(key);
+      current.add(key);
       const seenAt = new Date(now).toISOString();
       const record = () => {
         pending.delete(key);
