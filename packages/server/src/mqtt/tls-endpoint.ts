@@ -90,18 +90,20 @@ export async function createTlsEndpoint(deps: {
   );
   server.maxConnections = deps.maxConnections;
   // Runs before the TLS layer reads anything: a throttled source costs an accept and a close.
+  const throttled = new WeakSet<object>();
   server.prependListener("connection", (raw) => {
     if (!deps.isSourceBlocked(raw.remoteAddress)) return;
+    throttled.add(raw);
     raw.destroy();
     deps.onDropped("SOURCE_THROTTLED");
   });
   server.on("drop", () => deps.onDropped("CONNECTION_LIMIT"));
   server.on("tlsClientError", (error, socket) => {
     // With a listener here Node leaves the socket open, even after ERR_TLS_HANDSHAKE_TIMEOUT: close it.
-    const counted = socket.destroyed && deps.isSourceBlocked(socket.remoteAddress);
     socket.destroy();
-    // A socket destroyed above for its source also ends here; it was counted already.
-    if (counted) return;
+    // A connection cut above for its source ends here too (its TLS socket wraps the raw one as `_parent`,
+    // which Node does not type); it was counted already.
+    if (throttled.has((socket as TLSSocket & { _parent?: object })._parent ?? socket)) return;
     deps.onDropped("TLS_HANDSHAKE_FAILED");
     deps.logger.debug("tls handshake failed", { error });
   });
