@@ -3,6 +3,9 @@
  * trip (API POST → device ack → API shows SUCCEEDED) over 500 commands, and telemetry ingest with 500
  * connected plants at QoS 1, counting what reached the database and the server's memory per plant.
  *
+ * Then the broker against Debian's mosquitto as an anchor, in the same run (bench/mosquitto-anchor.ts): broker
+ * CPU per QoS 1 message, msgs/s at 4 in flight per client, and 1,000 simultaneous mTLS connects.
+ *
  * Run: `node --conditions=@voke/source bench/device-loop.ts` (or `pnpm bench` after a build).
  */
 
@@ -17,6 +20,14 @@ import {
   type VokeClient,
   type VokeUnderTest,
 } from "../packages/server/test/device-loop-support.ts";
+import {
+  type AnchorPlant,
+  type ConnectFigures,
+  measureConnectStorm,
+  measureThroughput,
+  startMosquitto,
+  type ThroughputFigures,
+} from "../packages/server/test/mosquitto-anchor.ts";
 import type { BenchResult } from "./report.ts";
 
 export interface DeviceLoopOptions {
@@ -25,6 +36,21 @@ export interface DeviceLoopOptions {
   messagesPerPlant?: number;
   /** QoS 1 messages each plant keeps in flight. */
   window?: number;
+  /** Anchor: clients publishing side by side on both brokers, messages each, and simultaneous mTLS connects. */
+  anchorClients?: number;
+  anchorMessagesPerClient?: number;
+  anchorConnects?: number;
+}
+
+export interface AnchorResult {
+  inFlight: number;
+  voke: { throughput: ThroughputFigures; connect: ConnectFigures };
+  mosquitto: { throughput: ThroughputFigures; connect: ConnectFigures };
+  /** voke ÷ mosquitto: CPU per message (≤ 4), msgs/s (≥ 0.6), connect-storm time (≤ 2). */
+  cpuPerMessageRatio: number;
+  throughputRatio: number;
+  connectTimeRatio: number;
+  met: boolean;
 }
 
 export interface DeviceLoopResult {
@@ -49,6 +75,7 @@ export interface DeviceLoopResult {
     serverRssAfterMiB: number;
     perPlantKiB: number;
   };
+  anchor: AnchorResult;
   targets: { p50Ms: number; messagesPerSecond: number; met: boolean };
 }
 
@@ -60,21 +87,33 @@ export async function run(options: DeviceLoopOptions = {}): Promise<DeviceLoopRe
   const plants = options.plants ?? 500;
   const messagesPerPlant = options.messagesPerPlant ?? 40;
   const window = options.window ?? 10;
-  const voke = await startVoke({ childProcess: true, env: { VOKE_COMMAND_ACK_TIMEOUT_S: "60" } });
+  const voke = await startVoke({
+    childProcess: true,
+    // The benchmark is a flood by design: quotas off.
+    env: { VOKE_COMMAND_ACK_TIMEOUT_S: "60", VOKE_MQTT_TELEMETRY_PER_SECOND: "1000000" },
+  });
   try {
     const commandRoundTrip = await measureCommandRoundTrip(voke, commands);
     const { telemetry, memory } = await measureTelemetry(voke, plants, messagesPerPlant, window);
+    const anchor = await measureAgainstMosquitto(voke, {
+      clients: options.anchorClients ?? 100,
+      messagesPerClient: options.anchorMessagesPerClient ?? 200,
+      connects: options.anchorConnects ?? 1000,
+      inFlight: 4,
+    });
     return {
       commandRoundTrip,
       telemetry,
       memory,
+      anchor,
       targets: {
         p50Ms: TARGET_P50_MS,
         messagesPerSecond: TARGET_MESSAGES_PER_SECOND,
         met:
           commandRoundTrip.p50Ms <= TARGET_P50_MS &&
           telemetry.messagesPerSecond >= TARGET_MESSAGES_PER_SECOND &&
-          telemetry.lost === 0,
+          telemetry.lost === 0 &&
+          anchor.met,
       },
     };
   } finally {
@@ -204,6 +243,62 @@ async function measureTelemetry(
   }
 }
 
+/** The same MQTT.js load on the Voke broker and on mosquitto (certificates from the Voke CA), one after the other. */
+async function measureAgainstMosquitto(
+  voke: VokeUnderTest,
+  options: { clients: number; messagesPerClient: number; connects: number; inFlight: number },
+): Promise<AnchorResult> {
+  const plants: AnchorPlant[] = await inBatches(
+    Math.max(options.clients, options.connects),
+    16,
+    async (i) => ({
+      pkg: (await provisionPlant(voke.api, "MTLS", `bench-anchor-${i}`)).pkg,
+    }),
+  );
+  const mosquitto = await startMosquitto(voke.dataDir);
+  try {
+    const vokeBroker = { name: "voke" as const, port: voke.mqttPort, pid: voke.pid };
+    const publishers = plants.slice(0, options.clients);
+    // A short warm-up on each broker first (JIT, SQLite pages, TLS session setup).
+    await measureThroughput(vokeBroker, publishers.slice(0, 10), 50, options.inFlight);
+    await measureThroughput(mosquitto, publishers.slice(0, 10), 50, options.inFlight);
+    const vokeThroughput = await measureThroughput(
+      vokeBroker,
+      publishers,
+      options.messagesPerClient,
+      options.inFlight,
+    );
+    const mosquittoThroughput = await measureThroughput(
+      mosquitto,
+      publishers,
+      options.messagesPerClient,
+      options.inFlight,
+    );
+    const stormers = plants.slice(0, options.connects);
+    const vokeConnect = await measureConnectStorm(vokeBroker, stormers);
+    const mosquittoConnect = await measureConnectStorm(mosquitto, stormers);
+    const cpuPerMessageRatio = round(vokeThroughput.cpuPerMessageMs / mosquittoThroughput.cpuPerMessageMs);
+    const throughputRatio = round(vokeThroughput.messagesPerSecond / mosquittoThroughput.messagesPerSecond);
+    const connectTimeRatio = round(vokeConnect.seconds / mosquittoConnect.seconds);
+    return {
+      inFlight: options.inFlight,
+      voke: { throughput: vokeThroughput, connect: vokeConnect },
+      mosquitto: { throughput: mosquittoThroughput, connect: mosquittoConnect },
+      cpuPerMessageRatio,
+      throughputRatio,
+      connectTimeRatio,
+      met:
+        cpuPerMessageRatio <= 4 &&
+        throughputRatio >= 0.6 &&
+        connectTimeRatio <= 2 &&
+        vokeConnect.connected === vokeConnect.clients &&
+        vokeThroughput.lostPubacks === 0,
+    };
+  } finally {
+    await mosquitto.stop();
+  }
+}
+
 /** Reads the count until it reaches `expected` or stops moving for a second (whatever is missing is lost). */
 async function settledCount(read: () => number, expected: number): Promise<number> {
   let last = -1;
@@ -283,11 +378,43 @@ export function toBenchResult(result: DeviceLoopResult): BenchResult {
         met: t.lost === 0,
       },
       { metric: "server memory per connected plant", value: `${m.perPlantKiB} KiB` },
+      ...anchorRows(result.anchor),
     ],
     notes: [
       `Round-trip legs (p50): POST reply ${c.legsP50Ms.postReply} ms, POST → device ${c.legsP50Ms.postToDevice} ms, device → SUCCEEDED shown ${c.legsP50Ms.deviceToSucceeded} ms.`,
     ],
   };
+}
+
+function anchorRows(a: AnchorResult): BenchResult["rows"] {
+  const v = a.voke;
+  const m = a.mosquitto;
+  return [
+    {
+      metric: `broker CPU per QoS 1 message, voke / mosquitto (${v.throughput.messages} msgs, ${a.inFlight} in flight per client)`,
+      value: `${v.throughput.cpuPerMessageMs} / ${m.throughput.cpuPerMessageMs} ms = ${a.cpuPerMessageRatio}×`,
+      target: "≤ 4×",
+      met: a.cpuPerMessageRatio <= 4,
+    },
+    {
+      metric: "telemetry msgs/s, voke / mosquitto (same clients and payloads)",
+      value: `${v.throughput.messagesPerSecond} / ${m.throughput.messagesPerSecond} = ${a.throughputRatio}×`,
+      target: "≥ 0.6×",
+      met: a.throughputRatio >= 0.6,
+    },
+    {
+      metric: `${v.connect.clients} simultaneous mTLS connects, voke / mosquitto (connected, seconds)`,
+      value: `${v.connect.connected} in ${v.connect.seconds} s / ${m.connect.connected} in ${m.connect.seconds} s = ${a.connectTimeRatio}×`,
+      target: "all, ≤ 2×",
+      met: a.connectTimeRatio <= 2 && v.connect.connected === v.connect.clients,
+    },
+    {
+      metric: "PUBACKs lost, voke / mosquitto",
+      value: `${v.throughput.lostPubacks} / ${m.throughput.lostPubacks}`,
+      target: "0",
+      met: v.throughput.lostPubacks === 0,
+    },
+  ];
 }
 
 function printTable(result: DeviceLoopResult): void {
@@ -316,10 +443,17 @@ function printTable(result: DeviceLoopResult): void {
   for (const [name, value, target] of rows) {
     process.stdout.write(`${name.padEnd(width)}  ${value.padStart(valueWidth)}  ${target}\n`);
   }
+  for (const row of anchorRows(result.anchor)) {
+    process.stdout.write(
+      `${row.metric}: ${row.value} (target ${row.target}: ${row.met ? "met" : "MISSED"})\n`,
+    );
+  }
   process.stdout.write(`targets ${targets.met ? "met" : "MISSED"}\n`);
 }
 
 if (import.meta.main) {
-  const result = await run();
+  // `--anchor-only`: skip the round-trip and 500-plant parts (for profiling the broker against mosquitto).
+  const anchorOnly = process.argv.includes("--anchor-only");
+  const result = await run(anchorOnly ? { commands: 5, plants: 5, messagesPerPlant: 5 } : {});
   printTable(result);
 }

@@ -1,6 +1,6 @@
 import { resolve } from "node:path";
 import { describe, expect, it } from "vitest";
-import { ConfigError, loadConfig } from "./config.ts";
+import { ConfigError, DEFAULT_MQTT_LIMITS, loadConfig } from "./config.ts";
 
 function configError(env: Record<string, string>): ConfigError {
   try {
@@ -31,7 +31,12 @@ describe("loadConfig", () => {
       rateLimitRps: 0,
       authFailuresPerMinute: 20,
       corsOrigins: [],
+      mqttLimits: DEFAULT_MQTT_LIMITS,
     });
+    // An idle connection is gone well within 15 s; a real device never meets the quotas.
+    expect(DEFAULT_MQTT_LIMITS.handshakeTimeoutMs).toBeLessThanOrEqual(15_000);
+    expect(DEFAULT_MQTT_LIMITS.maxConnectBytes).toBeLessThanOrEqual(16 * 1024);
+    expect(DEFAULT_MQTT_LIMITS.telemetryPerSecond).toBeGreaterThanOrEqual(10);
   });
 
   it("reads every variable", () => {
@@ -52,6 +57,17 @@ describe("loadConfig", () => {
       VOKE_MAX_BODY_BYTES: "2048",
       VOKE_RATE_LIMIT_RPS: "12.5",
       VOKE_AUTH_FAILURES_PER_MINUTE: "5",
+      VOKE_MQTT_MAX_CONNECT_BYTES: "2048",
+      VOKE_MQTT_MAX_PACKET_BYTES: "1000000",
+      VOKE_MQTT_HANDSHAKE_TIMEOUT_MS: "1500",
+      VOKE_MQTT_CONNECT_TIMEOUT_MS: "2500",
+      VOKE_MQTT_MAX_CONNECTIONS: "50",
+      VOKE_MQTT_MAX_SESSIONS_PER_PLANT: "2",
+      VOKE_MQTT_AUTH_FAILURES_PER_SOURCE: "5",
+      VOKE_MQTT_AUTH_FAILURES_PER_PLANT: "3",
+      VOKE_MQTT_TELEMETRY_PER_SECOND: "7",
+      VOKE_MQTT_TELEMETRY_BYTES_PER_DAY: "1000",
+      VOKE_MQTT_REFUSAL_LOG_INTERVAL_S: "5",
     });
     expect(config).toMatchObject({
       dataDir: "/tmp/voke-data",
@@ -69,6 +85,19 @@ describe("loadConfig", () => {
       maxBodyBytes: 2048,
       rateLimitRps: 12.5,
       authFailuresPerMinute: 5,
+      mqttLimits: {
+        maxConnectBytes: 2048,
+        maxPacketBytes: 1_000_000,
+        handshakeTimeoutMs: 1500,
+        connectTimeoutMs: 2500,
+        maxConnections: 50,
+        maxSessionsPerPlant: 2,
+        authFailuresPerSource: 5,
+        authFailuresPerPlant: 3,
+        telemetryPerSecond: 7,
+        telemetryBytesPerDay: 1000,
+        refusalLogIntervalSeconds: 5,
+      },
     });
   });
 
@@ -90,6 +119,8 @@ describe("loadConfig", () => {
     ["VOKE_MQTT_PORT", "1.5", /whole number/],
     ["VOKE_LOG_LEVEL", "loud", /one of debug, info, warn, error, silent/],
     ["VOKE_COMMAND_TTL_S", "0", /at least 1/],
+    ["VOKE_MQTT_MAX_PACKET_BYTES", "0", /at least 1/],
+    ["VOKE_MQTT_TELEMETRY_PER_SECOND", "fast", /must be a number/],
     ["VOKE_TELEMETRY_RETENTION_DAYS", "-3", /at least 1/],
     ["VOKE_MAX_BODY_BYTES", "lots", /must be a number/],
     ["VOKE_RATE_LIMIT_RPS", "-1", /0 \(off\) or more/],

@@ -35,7 +35,50 @@ export interface ServerConfig {
   authFailuresPerMinute: number;
   /** VOKE_CORS_ORIGINS: exact origins a browser app may call the API from; empty (the default): none. */
   corsOrigins: string[];
+  /** The broker's limits, VOKE_MQTT_* (README "Configuration"). */
+  mqttLimits: MqttLimits;
 }
+
+/** What the broker allows one connection, one source and one plant. */
+export interface MqttLimits {
+  /** VOKE_MQTT_MAX_CONNECT_BYTES: the largest CONNECT packet; a larger one is cut while it arrives. */
+  maxConnectBytes: number;
+  /** VOKE_MQTT_MAX_PACKET_BYTES: the largest later packet (PUBLISH); a larger one closes the connection. */
+  maxPacketBytes: number;
+  /** VOKE_MQTT_HANDSHAKE_TIMEOUT_MS: TCP accept to finished TLS handshake. */
+  handshakeTimeoutMs: number;
+  /** VOKE_MQTT_CONNECT_TIMEOUT_MS: finished handshake to a complete CONNECT. */
+  connectTimeoutMs: number;
+  /** VOKE_MQTT_MAX_CONNECTIONS: concurrent connections; more are closed at accept. */
+  maxConnections: number;
+  /** VOKE_MQTT_MAX_SESSIONS_PER_PLANT: sessions one plant may hold at once (`<id>`, `<id>:<suffix>`…). */
+  maxSessionsPerPlant: number;
+  /** VOKE_MQTT_AUTH_FAILURES_PER_SOURCE: failed CONNECTs per address per minute before it is cut off for the minute. */
+  authFailuresPerSource: number;
+  /** VOKE_MQTT_AUTH_FAILURES_PER_PLANT: failed CONNECTs per plant per minute added to its counters. */
+  authFailuresPerPlant: number;
+  /** VOKE_MQTT_TELEMETRY_PER_SECOND: telemetry messages per plant per second (bursts of a minute's worth). */
+  telemetryPerSecond: number;
+  /** VOKE_MQTT_TELEMETRY_BYTES_PER_DAY: telemetry payload bytes per plant per UTC day. */
+  telemetryBytesPerDay: number;
+  /** VOKE_MQTT_REFUSAL_LOG_INTERVAL_S: how often the aggregated refusal lines are logged. */
+  refusalLogIntervalSeconds: number;
+}
+
+/** The broker's limits when nothing is configured. */
+export const DEFAULT_MQTT_LIMITS: MqttLimits = {
+  maxConnectBytes: 4096,
+  maxPacketBytes: 128 * 1024,
+  handshakeTimeoutMs: 10_000,
+  connectTimeoutMs: 10_000,
+  maxConnections: 10_000,
+  maxSessionsPerPlant: 4,
+  authFailuresPerSource: 30,
+  authFailuresPerPlant: 10,
+  telemetryPerSecond: 20,
+  telemetryBytesPerDay: 256 * 1024 * 1024,
+  refusalLogIntervalSeconds: 60,
+};
 
 /** A configuration value is unusable; `variable` names the environment variable at fault. */
 export class ConfigError extends Error {
@@ -112,6 +155,23 @@ const environmentSchema = z.object({
       return z.NEVER;
     })
     .default([]),
+  VOKE_MQTT_MAX_CONNECT_BYTES: positiveInt(1024 * 1024).default(DEFAULT_MQTT_LIMITS.maxConnectBytes),
+  VOKE_MQTT_MAX_PACKET_BYTES: positiveInt(256 * 1024 * 1024).default(DEFAULT_MQTT_LIMITS.maxPacketBytes),
+  VOKE_MQTT_HANDSHAKE_TIMEOUT_MS: positiveInt(600_000).default(DEFAULT_MQTT_LIMITS.handshakeTimeoutMs),
+  VOKE_MQTT_CONNECT_TIMEOUT_MS: positiveInt(600_000).default(DEFAULT_MQTT_LIMITS.connectTimeoutMs),
+  VOKE_MQTT_MAX_CONNECTIONS: positiveInt(1_000_000).default(DEFAULT_MQTT_LIMITS.maxConnections),
+  VOKE_MQTT_MAX_SESSIONS_PER_PLANT: positiveInt(64).default(DEFAULT_MQTT_LIMITS.maxSessionsPerPlant),
+  VOKE_MQTT_AUTH_FAILURES_PER_SOURCE: positiveInt(1_000_000).default(
+    DEFAULT_MQTT_LIMITS.authFailuresPerSource,
+  ),
+  VOKE_MQTT_AUTH_FAILURES_PER_PLANT: positiveInt(1_000_000).default(DEFAULT_MQTT_LIMITS.authFailuresPerPlant),
+  VOKE_MQTT_TELEMETRY_PER_SECOND: positiveInt(1_000_000).default(DEFAULT_MQTT_LIMITS.telemetryPerSecond),
+  VOKE_MQTT_TELEMETRY_BYTES_PER_DAY: positiveInt(Number.MAX_SAFE_INTEGER).default(
+    DEFAULT_MQTT_LIMITS.telemetryBytesPerDay,
+  ),
+  VOKE_MQTT_REFUSAL_LOG_INTERVAL_S: positiveInt(86_400).default(
+    DEFAULT_MQTT_LIMITS.refusalLogIntervalSeconds,
+  ),
 });
 
 /**
@@ -151,5 +211,18 @@ export function loadConfig(env: Record<string, string | undefined>): ServerConfi
     rateLimitRps: e.VOKE_RATE_LIMIT_RPS,
     authFailuresPerMinute: e.VOKE_AUTH_FAILURES_PER_MINUTE,
     corsOrigins: e.VOKE_CORS_ORIGINS,
+    mqttLimits: {
+      maxConnectBytes: e.VOKE_MQTT_MAX_CONNECT_BYTES,
+      maxPacketBytes: e.VOKE_MQTT_MAX_PACKET_BYTES,
+      handshakeTimeoutMs: e.VOKE_MQTT_HANDSHAKE_TIMEOUT_MS,
+      connectTimeoutMs: e.VOKE_MQTT_CONNECT_TIMEOUT_MS,
+      maxConnections: e.VOKE_MQTT_MAX_CONNECTIONS,
+      maxSessionsPerPlant: e.VOKE_MQTT_MAX_SESSIONS_PER_PLANT,
+      authFailuresPerSource: e.VOKE_MQTT_AUTH_FAILURES_PER_SOURCE,
+      authFailuresPerPlant: e.VOKE_MQTT_AUTH_FAILURES_PER_PLANT,
+      telemetryPerSecond: e.VOKE_MQTT_TELEMETRY_PER_SECOND,
+      telemetryBytesPerDay: e.VOKE_MQTT_TELEMETRY_BYTES_PER_DAY,
+      refusalLogIntervalSeconds: e.VOKE_MQTT_REFUSAL_LOG_INTERVAL_S,
+    },
   };
 }

@@ -169,7 +169,7 @@ describe("refusals through the device helper", () => {
     await forger.publishTelemetry({ soc: 51 });
     const counted = await eventually(
       () => voke.api.plants.get(plantId),
-      (p) => p.authFailureCount === 2,
+      (p) => p.messageRefusalCount === 2,
       "two counted refusals",
     );
     expect(counted.status).toBe("ONLINE");
@@ -217,6 +217,6 @@ describe("refusals through the device helper", () => {
       (n) => n === 2,
       "the new-secret telemetry",
     );
-    expect((await voke.api.plants.get(plantId)).authFailureCount).toBe(0);
+    expect((await voke.api.plants.get(plantId)).messageRefusalCount).toBe(0);
   });
 });

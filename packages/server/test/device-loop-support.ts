@@ -143,7 +143,7 @@ export interface ChildServer extends Running {
 }
 
 async function startChild(env: Record<string, string>): Promise<Running> {
-  const child = spawn(process.execPath, [SERVER_BIN, "start"], {
+  const child = spawn(process.execPath, ["--conditions=@voke/source", SERVER_BIN, "start"], {
     env: { ...process.env, ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });

@@ -161,8 +161,9 @@ describe("mosquitto clients", () => {
 
     // Queued while the plant is offline; the broker publishes it as soon as mosquitto_sub subscribes.
     const command = await voke.api.commands.send(plantId, { command: "setExportLimit", payload: { kw: 7 } });
+    // The recipe's subscriber connects as <plantId>:sub, a second session of the plant (docs/protocol.md).
     const sub = await run("mosquitto_sub", [
-      ...tls,
+      ...tls.map((arg) => (arg === plantId ? `${plantId}:sub` : arg)),
       "-q",
       "1",
       "-t",

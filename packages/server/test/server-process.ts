@@ -32,7 +32,10 @@ export function startServerProcess(
   dataDir: string,
   extra: Record<string, string> = {},
 ): Promise<ServerProcess> {
-  const child = spawn(process.execPath, [BIN, "start"], { env: serverEnv(dataDir, extra), stdio: "pipe" });
+  const child = spawn(process.execPath, ["--conditions=@voke/source", BIN, "start"], {
+    env: serverEnv(dataDir, extra),
+    stdio: "pipe",
+  });
   let stdout = "";
   let stderr = "";
   child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
@@ -75,6 +78,9 @@ export function runServerCommand(
   dataDir: string,
   args: string[],
 ): { status: number | null; stdout: string; stderr: string } {
-  const result = spawnSync(process.execPath, [BIN, ...args], { env: serverEnv(dataDir), encoding: "utf8" });
+  const result = spawnSync(process.execPath, ["--conditions=@voke/source", BIN, ...args], {
+    env: serverEnv(dataDir),
+    encoding: "utf8",
+  });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }

@@ -794,10 +794,14 @@ export interface components {
              * @description When the plant last connected or sent a message.
              */
             lastSeenAt: string | null;
-            /** @description Refused connections and messages that named this plant. */
+            /** @description Refused MQTT CONNECTs that named this plant (wrong credentials, suspended, …). At most VOKE_MQTT_AUTH_FAILURES_PER_PLANT are counted per minute, so a flood cannot inflate it. */
             authFailureCount: number;
             /** Format: date-time */
             lastAuthFailureAt: string | null;
+            /** @description Refused messages of a connected plant (bad signature, replay, stale, oversize, topic outside its own, over quota, …). */
+            messageRefusalCount: number;
+            /** Format: date-time */
+            lastMessageRefusalAt: string | null;
             /** @description SHA-256 of the current client certificate (MTLS plants), lowercase hex. */
             certificateFingerprint: string | null;
             /** @description Serial number of the current client certificate, lowercase hex. */
@@ -835,6 +839,28 @@ export interface components {
             /** @description The plant's alerts, newest first. */
             alerts: components["schemas"]["Alert"][];
             plantGroups: components["schemas"]["PlantGroup"][];
+            refusals: components["schemas"]["PlantRefusals"];
+        };
+        /** @description Every refusal counted against the plant, by reason (names in docs/protocol.md, "Refusals"): authentication failures (refused CONNECTs) apart from message refusals. */
+        PlantRefusals: {
+            /**
+             * @example {
+             *       "WRONG_PASSWORD": 3,
+             *       "PLANT_NOT_LIVE": 1
+             *     }
+             */
+            authentication: {
+                [key: string]: number;
+            };
+            /**
+             * @example {
+             *       "BAD_SIGNATURE": 2,
+             *       "QUOTA_EXCEEDED": 140
+             *     }
+             */
+            messages: {
+                [key: string]: number;
+            };
         };
         /** @description One page of plants. */
         PlantPage: {

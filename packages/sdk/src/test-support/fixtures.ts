@@ -35,6 +35,8 @@ export function plant(overrides: Partial<Plant> = {}): Plant {
     lastSeenAt: null,
     authFailureCount: 0,
     lastAuthFailureAt: null,
+    messageRefusalCount: 0,
+    lastMessageRefusalAt: null,
     certificateFingerprint: null,
     certificateSerialNumber: null,
     certificateExpiresAt: null,
@@ -59,6 +61,7 @@ export const plantDetail: PlantDetail = {
   configEnabled: null,
   alerts: [],
   plantGroups: [],
+  refusals: { authentication: {}, messages: {} },
 };
 
 export const HMAC_SECRET = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";

@@ -1,7 +1,8 @@
 // The ACL: exactly the plant's own device topics to publish, exactly its own commands topic to subscribe.
+
+import { plantTopics } from "@voke/protocol";
 import { describe, expect, it } from "vitest";
 import { maySubscribe, publishKind } from "./authorize.ts";
-import { plantTopics } from "./topics.ts";
 
 const mine = plantTopics("11111111-1111-4111-8111-111111111111");
 const theirs = plantTopics("22222222-2222-4222-8222-222222222222");

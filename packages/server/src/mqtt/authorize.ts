@@ -1,5 +1,5 @@
 /** The broker's ACL: a plant publishes only to its own telemetry, status and ack topics and subscribes only to its own commands topic. */
-import type { DeviceMessageKind, PlantTopics } from "./topics.ts";
+import type { DeviceMessageKind, PlantTopics } from "@voke/protocol";
 
 /**
  * Which kind of device message a publish to `topic` is, or undefined when the plant may not publish there

@@ -156,7 +156,7 @@ describe("acks", () => {
       responseStatus: "REJECTED",
       response: null,
     });
-    expect(fx.plant(plant.id).authFailureCount).toBe(0);
+    expect(fx.plant(plant.id).messageRefusalCount).toBe(0);
   });
 
   it("ignores a repeated ack and an unknown cmdId, and counts an ack for another plant's command", async () => {
@@ -172,7 +172,7 @@ describe("acks", () => {
     await ack(client, plant, mine.cmdId, "ERROR");
     await ack(client, plant, randomUUID(), "OK");
     await ack(client, plant, theirs.cmdId, "OK");
-    await eventually(() => fx.plant(plant.id).authFailureCount === 1);
+    await eventually(() => fx.plant(plant.id).messageRefusalCount === 1);
     expect(fx.command(mine.cmdId)).toMatchObject({ status: "SUCCEEDED", responseStatus: "OK" });
     expect(fx.command(theirs.cmdId).status).toBe("QUEUED");
   });

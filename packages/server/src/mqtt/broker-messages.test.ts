@@ -120,7 +120,7 @@ describe("telemetry", () => {
       received_at: fx.clock.now().toISOString(),
     });
     await eventually(() => fx.plant(plant.id).lastSeenAt === fx.clock.now().toISOString());
-    expect(fx.plant(plant.id).authFailureCount).toBe(0);
+    expect(fx.plant(plant.id).messageRefusalCount).toBe(0);
   });
 
   it("keeps every message of a burst at QoS 1", async () => {
@@ -175,7 +175,7 @@ describe("telemetry", () => {
       await closed;
       expect(acked).toBe(false);
       expect(telemetryOf(plant.id).map((row) => JSON.parse(row.metrics))).toEqual([{ ok: 1 }]);
-      expect(fx.plant(plant.id).authFailureCount).toBe(0);
+      expect(fx.plant(plant.id).messageRefusalCount).toBe(0);
     } finally {
       fx.store.db.sqlite.exec("DROP TRIGGER poison");
       client.end(true);
@@ -196,7 +196,7 @@ describe("telemetry", () => {
     await publishSigned(client, plant, plant.topics.telemetry, { ...fresh(fx.clock), metrics: { old: 2 } });
     await settle(client, { ...plant, secret: hmacSecret });
     expect(telemetryOf(plant.id).map((row) => row.metrics)).not.toContain(JSON.stringify({ old: 2 }));
-    expect(fx.plant(plant.id).authFailureCount).toBe(1);
+    expect(fx.plant(plant.id).messageRefusalCount).toBe(1);
   });
 });
 
@@ -324,8 +324,8 @@ describe("refused messages are dropped and counted", () => {
     await settle(client, plant);
     expect(telemetryOf(plant.id)).toHaveLength(1);
     expect(fx.plant(plant.id)).toMatchObject({
-      authFailureCount: 2,
-      lastAuthFailureAt: fx.clock.now().toISOString(),
+      messageRefusalCount: 2,
+      lastMessageRefusalAt: fx.clock.now().toISOString(),
     });
   });
 
@@ -336,7 +336,7 @@ describe("refused messages are dropped and counted", () => {
     await client.publishAsync(plant.topics.telemetry, payload, { qos: 1 });
     await settle(client, plant);
     expect(telemetryOf(plant.id)).toHaveLength(2);
-    expect(fx.plant(plant.id).authFailureCount).toBe(1);
+    expect(fx.plant(plant.id).messageRefusalCount).toBe(1);
 
     // The same nonce with a new ts is still a replay within ten minutes.
     const nonce = randomUUID();
@@ -352,7 +352,7 @@ describe("refused messages are dropped and counted", () => {
       esiState: "B",
     });
     await settle(client, plant);
-    expect(fx.plant(plant.id)).toMatchObject({ esiState: "A", authFailureCount: 2 });
+    expect(fx.plant(plant.id)).toMatchObject({ esiState: "A", messageRefusalCount: 2 });
   });
 
   it("drops a QoS 1 retransmission (DUP) of a handled message without counting it", async () => {
@@ -362,7 +362,7 @@ describe("refused messages are dropped and counted", () => {
     await client.publishAsync(plant.topics.telemetry, payload, { qos: 1, dup: true });
     await settle(client, plant);
     expect(telemetryOf(plant.id)).toHaveLength(2);
-    expect(fx.plant(plant.id).authFailureCount).toBe(0);
+    expect(fx.plant(plant.id).messageRefusalCount).toBe(0);
   });
 
   it("drops a message more than five minutes off the server's clock, either way", async () => {
@@ -385,7 +385,7 @@ describe("refused messages are dropped and counted", () => {
       JSON.stringify({ x: 2 }),
       JSON.stringify({ settle: 1 }),
     ]);
-    expect(fx.plant(plant.id).authFailureCount).toBe(2);
+    expect(fx.plant(plant.id).messageRefusalCount).toBe(2);
   });
 
   it("drops payloads that are not a signed envelope or whose body is malformed", async () => {
@@ -403,7 +403,7 @@ describe("refused messages are dropped and counted", () => {
     await publishSigned(client, plant, plant.topics.ack, { ...fresh(fx.clock), cmdId: "c", status: "MAYBE" });
     await settle(client, plant);
     expect(telemetryOf(plant.id)).toHaveLength(1);
-    expect(fx.plant(plant.id).authFailureCount).toBe(6);
+    expect(fx.plant(plant.id).messageRefusalCount).toBe(6);
   });
 
   it("closes the session of a plant that publishes to another plant's topic, or to its own commands topic", async () => {
@@ -414,13 +414,13 @@ describe("refused messages are dropped and counted", () => {
       signedPayload(plant.id, plant.secret, { ...fresh(fx.clock), metrics: { x: 1 } }),
     );
     await closed(client);
-    expect(fx.plant(plant.id).authFailureCount).toBe(1);
+    expect(fx.plant(plant.id).messageRefusalCount).toBe(1);
     expect(telemetryOf(victim.id)).toHaveLength(0);
 
     const again = await fx.connect(plant);
     again.publish(plant.topics.commands, "{}");
     await closed(again);
-    expect(fx.plant(plant.id).authFailureCount).toBe(2);
+    expect(fx.plant(plant.id).messageRefusalCount).toBe(2);
   });
 
   it("refuses subscriptions other than the plant's own commands topic, keeping the session", async () => {
@@ -439,7 +439,7 @@ describe("refused messages are dropped and counted", () => {
         (error: { packet?: { granted?: number[] } }) => error.packet,
       );
     expect(suback?.granted).toEqual([128, 128, 128, 128, 1]);
-    expect(fx.plant(plant.id).authFailureCount).toBe(4);
+    expect(fx.plant(plant.id).messageRefusalCount).toBe(4);
     expect(client.connected).toBe(true);
   });
 });
@@ -455,7 +455,7 @@ describe("wills", () => {
     client.stream.destroy();
     await eventually(() => fx.plant(plant.id).status === "OFFLINE");
     await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(fx.plant(plant.id)).toMatchObject({ esiState: null, authFailureCount: 0 });
+    expect(fx.plant(plant.id)).toMatchObject({ esiState: null, messageRefusalCount: 0 });
   });
 });
 
@@ -484,7 +484,7 @@ describe("across a restart", () => {
         expect(second.plant(plant.id).status).toBe("OFFLINE");
         const again = await second.connect(plant);
         await again.publishAsync(plant.topics.telemetry, payload, { qos: 1 });
-        await eventually(() => second.plant(plant.id).authFailureCount === 1);
+        await eventually(() => second.plant(plant.id).messageRefusalCount === 1);
         const rows = second.store.db.sqlite
           .prepare("SELECT COUNT(*) AS n FROM telemetry WHERE plant_id = ?")
           .get(plant.id);

@@ -9,6 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import mqtt, { type IClientOptions, type MqttClient } from "mqtt";
 import { type AdjustableClock, createFixedClock } from "../clock.ts";
+import type { MqttLimits } from "../config.ts";
 import { createSecretBox, type SecretBox } from "../crypto/secret-box.ts";
 import { type Logger, silentLogger } from "../logger.ts";
 import { type CertificateAuthority, loadOrCreateCertificateAuthority } from "../pki/certificate-authority.ts";
@@ -61,6 +62,8 @@ export interface FixtureOptions {
   caDir?: string;
   encryptionKey?: Uint8Array;
   logger?: Logger;
+  /** VOKE_MQTT_* limits for this broker (defaults otherwise). */
+  limits?: Partial<MqttLimits>;
 }
 
 export async function startBrokerFixture(options: FixtureOptions = {}): Promise<BrokerFixture> {
@@ -87,6 +90,7 @@ export async function startBrokerFixture(options: FixtureOptions = {}): Promise<
       mqttPort: 0,
       publicMqttHost: "localhost",
       commandAckTimeoutSeconds: options.ackTimeoutSeconds ?? 60,
+      mqttLimits: options.limits,
     },
   });
   const services = createServices({

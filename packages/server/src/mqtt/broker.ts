@@ -4,21 +4,26 @@
  * retention is pruned by services/housekeeping.ts.)
  */
 
-import { Aedes } from "aedes";
+import type { TLSSocket } from "node:tls";
+import { Aedes, type Client } from "aedes";
 import type { Clock } from "../clock.ts";
-import type { ServerConfig } from "../config.ts";
+import { DEFAULT_MQTT_LIMITS, type MqttLimits, type ServerConfig } from "../config.ts";
 import type { SecretBox } from "../crypto/secret-box.ts";
 import type { Logger } from "../logger.ts";
 import type { CertificateAuthority } from "../pki/certificate-authority.ts";
+import { createAlertEvaluator } from "../services/alert-evaluation.ts";
+import { createCommandDelivery } from "../services/command-delivery.ts";
+import { createDeviceActivityService, type DeviceActivityService } from "../services/device-activity.ts";
 import type { DeviceGateway } from "../services/device-gateway.ts";
 import type { RevocationList } from "../services/revocation-list.ts";
 import type { Store } from "../storage/store.ts";
-import { createAlertEvaluator } from "./alert-evaluator.ts";
+import { createAuthThrottle } from "./auth-throttle.ts";
 import { createAuthenticator, type MqttTokenVerifier } from "./authenticate.ts";
 import { createBrokerHooks } from "./broker-hooks.ts";
 import { createCommandDispatcher } from "./command-dispatcher.ts";
 import { createDeviceGateway } from "./device-gateway.ts";
 import { createDeviceInbox } from "./device-inbox.ts";
+import { guardPackets, isPublish } from "./packet-gate.ts";
 import { createPlantSecrets } from "./plant-secrets.ts";
 import { createPresence } from "./presence.ts";
 import { createRefusalRecorder } from "./refusals.ts";
@@ -27,6 +32,7 @@ import { followSessions } from "./session-events.ts";
 import { createSessionRegistry } from "./sessions.ts";
 import { startSweeper } from "./sweeper.ts";
 import { createTelemetryIngest } from "./telemetry-ingest.ts";
+import { createTelemetryQuota } from "./telemetry-quota.ts";
 import { createTlsEndpoint } from "./tls-endpoint.ts";
 import { createWriteBatch } from "./write-batch.ts";
 
@@ -34,7 +40,12 @@ export interface DeviceBrokerDeps {
   store: Store;
   ca: CertificateAuthority;
   secretBox: SecretBox;
-  config: Pick<ServerConfig, "mqttHost" | "mqttPort" | "publicMqttHost" | "commandAckTimeoutSeconds">;
+  config: Pick<ServerConfig, "mqttHost" | "mqttPort" | "publicMqttHost" | "commandAckTimeoutSeconds"> & {
+    /** VOKE_MQTT_* limits; each one left out takes its default. */
+    mqttLimits?: Partial<MqttLimits>;
+  };
+  /** The domain rules for what plants do (presence, counters, status, telemetry); built over `store` if not given. */
+  activity?: DeviceActivityService;
   clock: Clock;
   logger: Logger;
   /** Checks a TOKEN plant's JWT; pass `(token, now) => mqttTokens.verify(token, now)`. */
@@ -66,37 +77,63 @@ export async function startDeviceBroker(deps: DeviceBrokerDeps): Promise<DeviceB
   const { store, clock, config } = deps;
   const logger = deps.logger.child({ component: "mqtt" });
 
+  const limits: MqttLimits = { ...DEFAULT_MQTT_LIMITS, ...config.mqttLimits };
+  const activity = deps.activity ?? createDeviceActivityService({ store, clock });
+
   const batch = createWriteBatch(store.db, logger);
-  const sessions = createSessionRegistry();
+  const presence = createPresence({ activity, batch, clock });
+  const sessions = createSessionRegistry({ onPlantOffline: (plantId) => presence.disconnected(plantId) });
   const secrets = createPlantSecrets({ store, secretBox: deps.secretBox, clock });
-  const refusals = createRefusalRecorder({ store, clock, logger });
-  const presence = createPresence({ store, batch, clock });
+  const refusals = createRefusalRecorder({
+    record: (tallies) => activity.recordRefusals(tallies),
+    batch,
+    clock,
+    logger,
+  });
+  const throttle = createAuthThrottle({
+    limits: {
+      failuresPerSource: limits.authFailuresPerSource,
+      failuresPerPlant: limits.authFailuresPerPlant,
+      windowMs: 60_000,
+    },
+    clock,
+  });
+  const quota = createTelemetryQuota({
+    limits: { messagesPerSecond: limits.telemetryPerSecond, bytesPerDay: limits.telemetryBytesPerDay },
+    clock,
+  });
   const replayGuard = createReplayGuard({ nonces: store.seenNonces, clock });
   const commands = createCommandDispatcher({
-    commands: store.commands,
+    commands: createCommandDelivery({ store, clock, ackTimeoutSeconds: config.commandAckTimeoutSeconds }),
     sessions,
     secrets,
     clock,
     logger,
-    ackTimeoutSeconds: config.commandAckTimeoutSeconds,
   });
   const telemetry = createTelemetryIngest({
-    store,
+    activity,
     alerts: createAlertEvaluator({ store }),
     clock,
   });
   const inbox = createDeviceInbox({
-    store,
-    clock,
+    activity,
     secrets,
     replayGuard,
     telemetry,
+    quota,
     commands,
     presence,
     refusals,
     batch,
   });
-  const authenticate = createAuthenticator({ store, secrets, verifyToken: deps.verifyMqttToken, clock });
+  const authenticate = createAuthenticator({
+    activity,
+    secrets,
+    verifyToken: deps.verifyMqttToken,
+    clock,
+    otherSessions: (plantId, clientId) => sessions.countOthers(plantId, clientId),
+    maxSessionsPerPlant: limits.maxSessionsPerPlant,
+  });
 
   presence.resetAll();
 
@@ -108,23 +145,39 @@ export async function startDeviceBroker(deps: DeviceBrokerDeps): Promise<DeviceB
     hosts: [config.publicMqttHost, config.mqttHost],
     crlPem,
     // Connections arrive only once listen() below has run, when `broker` exists.
-    onSecureConnection: (socket) => broker.handle(socket),
+    onSecureConnection: (socket) => {
+      guardPackets(socket, limits, (violation) => {
+        // aedes hangs its client on the connection it handles.
+        const client = (socket as TLSSocket & { client?: Client }).client;
+        const session = client ? sessions.of(client) : undefined;
+        if (session && isPublish(violation)) refusals.message(session.plantId, "TOO_LARGE");
+        else if (violation.kind === "CONNECT_TOO_LARGE")
+          refusals.authentication(undefined, "CONNECT_TOO_LARGE", false);
+        else refusals.connection(violation.kind);
+      });
+      broker.handle(socket);
+    },
+    isSourceBlocked: (address) => throttle.isSourceBlocked(address),
+    onDropped: (reason) => refusals.connection(reason),
+    handshakeTimeoutMs: limits.handshakeTimeoutMs,
+    maxConnections: limits.maxConnections,
     logger,
   });
   const broker = await Aedes.createBroker({
     // Client ids are UUIDs (36 characters); MQTT 3.1's limit of 23 would refuse them.
     maxClientsIdLength: 64,
-    connectTimeout: 10_000,
+    connectTimeout: limits.connectTimeoutMs,
     drainTimeout: 30_000,
-    ...createBrokerHooks({ authenticate, sessions, inbox, refusals, logger }),
+    ...createBrokerHooks({ authenticate, sessions, inbox, refusals, throttle, logger }),
   });
+  consumeDeviceMessages(broker, (client) => sessions.of(client) !== undefined);
   const sessionEvents = followSessions(broker, { sessions, presence, commands, clock, logger });
 
   const gateway = createDeviceGateway({
     sessions,
     commands,
     logger,
-    isRevoked: (serial) => store.revokedCertificates.isRevoked(serial),
+    isRevoked: (serial) => activity.isCertificateRevoked(serial),
     reloadCrl: (pem) => {
       tls.reloadCrl(pem);
       crlPem = pem;
@@ -144,6 +197,13 @@ export async function startDeviceBroker(deps: DeviceBrokerDeps): Promise<DeviceB
       },
       { name: "nonces", run: () => void replayGuard.prune() },
       {
+        name: "throttles and quotas",
+        run: () => {
+          throttle.prune();
+          quota.prune();
+        },
+      },
+      {
         name: "crl refresh",
         run: async () => {
           // current() rebuilds the CRL when it is past half its validity; OpenSSL refuses an expired one.
@@ -154,12 +214,16 @@ export async function startDeviceBroker(deps: DeviceBrokerDeps): Promise<DeviceB
     ],
   });
 
+  const refusalLog = setInterval(() => refusals.report(), limits.refusalLogIntervalSeconds * 1000);
+  refusalLog.unref();
+
   const closeBroker = () => new Promise<void>((resolve) => broker.close(() => resolve()));
   let port: number;
   try {
     port = await tls.listen(config.mqttPort, config.mqttHost);
   } catch (error) {
     sweeper.stop();
+    clearInterval(refusalLog);
     await closeBroker();
     throw error;
   }
@@ -173,12 +237,35 @@ export async function startDeviceBroker(deps: DeviceBrokerDeps): Promise<DeviceB
     close() {
       closing ??= (async () => {
         sweeper.stop();
+        clearInterval(refusalLog);
         const stopped = tls.close();
         await closeBroker();
         await stopped;
         batch.flush();
+        refusals.report();
       })();
       return closing;
     },
   };
+}
+
+/**
+ * Device messages end at the broker: the inbox has consumed them by the time aedes would route them, and the ACL
+ * lets no client subscribe to a device topic. aedes still routes every publish it has acknowledged (topic match,
+ * offline-queue lookup); for a plant's publish that is skipped. Everything else (the broker's own $SYS messages)
+ * is routed as before; commands go to their session directly (Client.publish), not through here.
+ */
+function consumeDeviceMessages(broker: Aedes, isPlant: (client: Client) => boolean): void {
+  const route = broker.publish.bind(broker);
+  broker.publish = ((
+    packet: Parameters<Aedes["publish"]>[0],
+    client: unknown,
+    done?: (error?: Error) => void,
+  ) => {
+    if (client && typeof client === "object" && isPlant(client as Client)) {
+      (done ?? (() => {}))();
+      return;
+    }
+    return (route as (...args: unknown[]) => void)(packet, client, done);
+  }) as Aedes["publish"];
 }

@@ -1,41 +1,41 @@
 /**
  * Delivers commands from the durable queue (the commands table) to plants that are subscribed to their
- * commands topic, signed with the plant's current secret, and turns acks, time-outs and expiry into states.
+ * commands topic, signed with the plant's current secret; the state changes themselves (sent, acked, timed out,
+ * expired) are the command delivery service's.
  */
 import { randomUUID } from "node:crypto";
+import { encodeEnvelope, signEnvelope } from "@voke/protocol";
 import type { Clock } from "../clock.ts";
 import type { Logger } from "../logger.ts";
-import type { CommandRecord, CommandStore } from "../storage/commands.ts";
-import type { AckBody } from "./device-messages.ts";
-import { sealEnvelope } from "./envelope.ts";
+import type { AckOutcome, CommandDelivery, PlantAck } from "../services/command-delivery.ts";
+import type { CommandRecord } from "../storage/commands.ts";
 import type { PlantSecrets } from "./plant-secrets.ts";
 import type { Session, SessionRegistry } from "./sessions.ts";
 
-/** What became of an ack: recorded, or ignored because the cmdId is unknown, another plant's, or not awaiting one. */
-export type AckOutcome = "recorded" | "unknown" | "foreign" | "not-awaiting";
+export type { AckOutcome };
 
 export interface CommandDispatcher {
   /** Publishes every queued command of the session's plant, oldest first, if it listens to its commands topic. */
   deliverQueued(session: Session): void;
   /** A command was stored for `plantId`: deliver it now when the plant is online and subscribed. */
   commandQueued(plantId: string): void;
-  acknowledge(session: Session, ack: AckBody): AckOutcome;
+  acknowledge(session: Session, ack: PlantAck): AckOutcome;
   /** SENT too long without an ack → TIMED_OUT; QUEUED past expiresAt → EXPIRED. */
   sweep(): { timedOut: number; expired: number };
 }
 
 export function createCommandDispatcher(deps: {
-  commands: CommandStore;
+  /** The command lifecycle rules (services/command-delivery.ts). */
+  commands: CommandDelivery;
   sessions: SessionRegistry;
   secrets: PlantSecrets;
   clock: Clock;
   logger: Logger;
-  ackTimeoutSeconds: number;
 }): CommandDispatcher {
   const { commands, sessions, secrets, clock, logger } = deps;
 
   const publish = (session: Session, command: CommandRecord, secret: string, sentAt: string) => {
-    const payload = sealEnvelope(session.plantId, secret, {
+    const payload = signedPayload(session.plantId, secret, {
       ts: sentAt,
       nonce: randomUUID(),
       cmdId: command.cmdId,
@@ -69,7 +69,7 @@ export function createCommandDispatcher(deps: {
   const deliverQueued = (session: Session) => {
     if (!session.commandsSubscribed || session.client.closed) return;
     const now = clock.now().toISOString();
-    const queued = commands.listQueuedForPlant(session.plantId, now);
+    const queued = commands.queuedFor(session.plantId, now);
     if (queued.length === 0) return;
     const secret = secrets.current(session.plantId);
     if (secret === undefined) {
@@ -85,32 +85,14 @@ export function createCommandDispatcher(deps: {
   return {
     deliverQueued,
     commandQueued(plantId) {
-      const session = sessions.live(plantId);
+      const session = sessions.commandListener(plantId);
       if (session) deliverQueued(session);
     },
-    acknowledge(session, ack) {
-      const command = commands.findByCmdId(ack.cmdId);
-      if (!command) return "unknown";
-      if (command.plantId !== session.plantId) return "foreign";
-      const result = {
-        ackedAt: clock.now().toISOString(),
-        responseStatus: ack.status,
-        response: ack.response,
-      };
-      const recorded =
-        ack.status === "OK"
-          ? commands.markSucceeded(command.id, result)
-          : commands.markFailed(command.id, result);
-      return recorded ? "recorded" : "not-awaiting";
-    },
-    sweep() {
-      const now = clock.now();
-      return {
-        timedOut: commands.timeOutSentBefore(
-          new Date(now.getTime() - deps.ackTimeoutSeconds * 1000).toISOString(),
-        ),
-        expired: commands.expireQueuedBefore(now.toISOString()),
-      };
-    },
+    acknowledge: (session, ack) => commands.acknowledge(session.plantId, ack),
+    sweep: () => commands.sweep(),
   };
+}
+
+function signedPayload(plantId: string, secret: string, body: object): string {
+  return encodeEnvelope(signEnvelope(plantId, secret, body));
 }

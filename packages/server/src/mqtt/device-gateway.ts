@@ -15,15 +15,16 @@ export function createDeviceGateway(deps: {
   const { sessions, commands, logger } = deps;
   return {
     closeSession(plantId, reason) {
-      const session = sessions.live(plantId);
-      if (!session) return;
-      logger.info("closing plant session", { plantId, reason });
-      session.client.close();
+      // Every session of the plant, live or still connecting: none may outlive a suspend or revoke.
+      const open = sessions.ofPlant(plantId);
+      if (open.length === 0) return;
+      logger.info("closing plant sessions", { plantId, reason, sessions: open.length });
+      for (const session of open) session.client.close();
     },
     commandQueued(plantId) {
       commands.commandQueued(plantId);
     },
-    isOnline: (plantId) => sessions.live(plantId) !== undefined,
+    isOnline: (plantId) => sessions.isOnline(plantId),
     reloadCrl(pem) {
       try {
         deps.reloadCrl(pem);
@@ -33,7 +34,7 @@ export function createDeviceGateway(deps: {
         return;
       }
       // A live session on a certificate that is now revoked ends too.
-      for (const session of sessions.allLive()) {
+      for (const session of [...sessions.allLive()]) {
         const serial = session.certificateSerialNumber;
         if (serial !== undefined && deps.isRevoked(serial)) {
           logger.info("closing plant session: certificate revoked", { plantId: session.plantId });

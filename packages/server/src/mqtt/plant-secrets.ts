@@ -1,7 +1,8 @@
 /**
  * Each plant's HMAC secrets opened once and kept in memory. An entry is keyed by the sealed values in its
- * credentials row (every seal has a fresh IV, so any rotate, re-provision or revoke changes them), checked with
- * one primary-key lookup per use: a change made by the REST side applies to the very next message.
+ * credentials row (every seal has a fresh IV, so any rotate, re-provision or revoke changes them) and checked
+ * against the row again only when the credential store's revision has moved since: a change made by the REST
+ * side applies to the very next message, and a message costs no query while nothing changed.
  */
 import type { Clock } from "../clock.ts";
 import type { SecretBox } from "../crypto/secret-box.ts";
@@ -25,6 +26,8 @@ interface SealedRow {
 
 interface CachedSecrets {
   version: string;
+  /** The credential store's revision when the row was last compared. */
+  checkedAt: number;
   current: string | undefined;
   previous: string | undefined;
   previousValidUntil: number;
@@ -40,16 +43,22 @@ export function createPlantSecrets(deps: { store: Store; secretBox: SecretBox; c
   const cache = new Map<string, CachedSecrets>();
 
   const load = (plantId: string): CachedSecrets | undefined => {
+    const revision = store.plantCredentials.revision();
+    const known = cache.get(plantId);
+    if (known && known.checkedAt === revision) return known;
     const row = version.get(plantId) as SealedRow | undefined;
     if (!row || row.revoked === 1) {
       cache.delete(plantId);
       return undefined;
     }
     const key = `${row.sealed_hmac_secret} ${row.sealed_previous_hmac_secret} ${row.previous_secret_valid_until}`;
-    const cached = cache.get(plantId);
-    if (cached && cached.version === key) return cached;
+    if (known && known.version === key) {
+      known.checkedAt = revision;
+      return known;
+    }
     const fresh: CachedSecrets = {
       version: key,
+      checkedAt: revision,
       current: row.sealed_hmac_secret === null ? undefined : secretBox.open(row.sealed_hmac_secret),
       previous:
         row.sealed_previous_hmac_secret === null

@@ -1,9 +1,9 @@
 /**
- * Plant presence: ONLINE while a session is open, OFFLINE otherwise (and all OFFLINE at start), lastSeenAt on
- * connect and on every accepted message, PROVISIONED → ACTIVE on the first successful connect.
+ * Plant presence, through the device activity service: ONLINE while a session is open, OFFLINE otherwise (and
+ * all OFFLINE at start), lastSeenAt on connect and on every accepted message, batched once per plant per batch.
  */
 import type { Clock } from "../clock.ts";
-import type { Store } from "../storage/store.ts";
+import type { DeviceActivityService } from "../services/device-activity.ts";
 import type { WriteBatch } from "./write-batch.ts";
 
 export interface Presence {
@@ -16,17 +16,22 @@ export interface Presence {
   seen(plantId: string): void;
 }
 
-export function createPresence(deps: { store: Store; batch: WriteBatch; clock: Clock }): Presence {
-  const { store, batch, clock } = deps;
-  const seen = new Map<string, string>();
+export function createPresence(deps: {
+  activity: DeviceActivityService;
+  batch: WriteBatch;
+  clock: Clock;
+}): Presence {
+  const { activity, batch, clock } = deps;
+  let seen = new Map<string, string>();
   const writeSeen = () => {
-    for (const [plantId, at] of seen) store.plants.touchLastSeen(plantId, at);
-    seen.clear();
+    const batchSeen = seen;
+    seen = new Map();
+    activity.seen(batchSeen);
   };
   return {
-    resetAll: () => store.plants.markAllOffline(),
-    connected: (plantId) => store.plants.markOnline(plantId, clock.now().toISOString()),
-    disconnected: (plantId) => store.plants.markOffline(plantId),
+    resetAll: () => activity.resetPresence(),
+    connected: (plantId) => activity.connected(plantId),
+    disconnected: (plantId) => activity.disconnected(plantId),
     seen(plantId) {
       if (seen.size === 0) batch.add(writeSeen);
       seen.set(plantId, clock.now().toISOString());

@@ -45,11 +45,11 @@ describe("replay guard", () => {
     expect(check.check(plantId, at(5 * 60_000), randomUUID())).toMatchObject({ ok: true });
     expect(check.check(plantId, at(-5 * 60_000 - 1), randomUUID())).toMatchObject({
       ok: false,
-      reason: "stale",
+      reason: "STALE",
     });
     expect(check.check(plantId, at(5 * 60_000 + 1), randomUUID())).toMatchObject({
       ok: false,
-      reason: "stale",
+      reason: "STALE",
     });
   });
 
@@ -57,10 +57,10 @@ describe("replay guard", () => {
     const { guard: check } = guard();
     const ts = clock.now().toISOString();
     for (const bad of [undefined, 17, "yesterday", "2025-06-01", "2025-06-01T12:00:00"]) {
-      expect(check.check(plantId, bad, randomUUID())).toMatchObject({ reason: "bad-timestamp" });
+      expect(check.check(plantId, bad, randomUUID())).toMatchObject({ reason: "STALE" });
     }
     for (const bad of [undefined, 12345678, "short", "x".repeat(65), "has space1"]) {
-      expect(check.check(plantId, ts, bad)).toMatchObject({ reason: "bad-nonce" });
+      expect(check.check(plantId, ts, bad)).toMatchObject({ reason: "BAD_NONCE" });
     }
     expect(check.check(plantId, "2025-06-01T14:00:00+02:00", "nonce-with-zone")).toMatchObject({ ok: true });
   });
@@ -69,10 +69,10 @@ describe("replay guard", () => {
     const { guard: check, batch } = guard();
     const ts = clock.now().toISOString();
     expect(check.check(plantId, ts, "nonce-0001")).toMatchObject({ ok: true });
-    expect(check.check(plantId, ts, "nonce-0001")).toMatchObject({ ok: false, reason: "replay" });
+    expect(check.check(plantId, ts, "nonce-0001")).toMatchObject({ ok: false, reason: "REPLAY" });
     batch.flush();
     clock.advance(9 * 60_000);
-    expect(check.check(plantId, clock.now().toISOString(), "nonce-0001")).toMatchObject({ reason: "replay" });
+    expect(check.check(plantId, clock.now().toISOString(), "nonce-0001")).toMatchObject({ reason: "REPLAY" });
     clock.advance(60_000 + 1);
     expect(check.check(plantId, clock.now().toISOString(), "nonce-0001")).toMatchObject({ ok: true });
   });
@@ -85,7 +85,7 @@ describe("replay guard", () => {
     first.batch.flush();
     const second = guard();
     expect(second.guard.check(plantId, clock.now().toISOString(), "nonce-restart")).toMatchObject({
-      reason: "replay",
+      reason: "REPLAY",
     });
   });
 

@@ -2,10 +2,13 @@
  * Freshness of device messages: a body's `ts` must be within 5 minutes of the server's clock and its
  * `nonce` unused by the plant in the last 10 minutes. Nonces are kept in seen_nonces, so a restart forgets nothing.
  */
+import { isNonce, MAX_CLOCK_SKEW_MS, parseStamp, REPLAY_WINDOW_MS } from "@voke/protocol";
 import type { Clock } from "../clock.ts";
 import type { SeenNonceStore } from "../storage/seen-nonces.ts";
+import { createNonceFilter, type NonceFilter } from "./nonce-filter.ts";
 
-export type FreshnessRefusal = "bad-timestamp" | "bad-nonce" | "stale" | "replay";
+/** The @voke/protocol message refusals freshness can end in. */
+export type FreshnessRefusal = "STALE" | "BAD_NONCE" | "REPLAY";
 
 export type FreshnessCheck =
   | {
@@ -29,37 +32,59 @@ export interface ReplayGuard {
   prune(): number;
 }
 
-export const MAX_CLOCK_SKEW_MS = 5 * 60_000;
-export const REPLAY_WINDOW_MS = 10 * 60_000;
-
-// ISO 8601 date and time with a zone, as Date.toISOString and every MQTT client library write it.
-const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/;
-const NONCE = /^[\x21-\x7e]{8,64}$/;
-
 export function createReplayGuard(deps: { nonces: SeenNonceStore; clock: Clock }): ReplayGuard {
   const { nonces, clock } = deps;
   // Nonces accepted but not yet recorded; the table answers for the rest.
   const pending = new Set<string>();
 
+  // Two Bloom filters, one per replay window ("generation"): every nonce used in the current or the previous
+  // window is in one of them, so a nonce in neither was certainly not used within the window and needs no query.
+  let generation = -1;
+  let current: NonceFilter = createNonceFilter();
+  let previous: NonceFilter = createNonceFilter();
+  const rebuild = (now: number) => {
+    // At start, or after the clock jumped: everything the table holds for the window, plus what is in flight.
+    current = createNonceFilter();
+    previous = createNonceFilter();
+    nonces.forEachSeenSince(new Date(now - REPLAY_WINDOW_MS).toISOString(), (plantId, nonce) =>
+      current.add(`${plantId} ${nonce}`),
+    );
+    for (const key of pending) current.add(key);
+  };
+  const filterAt = (now: number) => {
+    const at = Math.floor(now / REPLAY_WINDOW_MS);
+    if (at === generation) return;
+    if (at === generation + 1) {
+      previous = current;
+      current = createNonceFilter();
+    } else rebuild(now);
+    generation = at;
+  };
+
   return {
     check(plantId, ts, nonce) {
-      if (typeof ts !== "string" || !ISO_TIME.test(ts) || Number.isNaN(Date.parse(ts))) {
-        return { ok: false, reason: "bad-timestamp", message: "ts must be an ISO 8601 time with a zone" };
+      const at = parseStamp(ts);
+      if (at === undefined) {
+        return { ok: false, reason: "STALE", message: "ts must be an ISO 8601 time with a zone" };
       }
-      if (typeof nonce !== "string" || !NONCE.test(nonce)) {
-        return { ok: false, reason: "bad-nonce", message: "nonce must be 8-64 printable characters" };
+      if (!isNonce(nonce)) {
+        return { ok: false, reason: "BAD_NONCE", message: "nonce must be 8-64 printable characters" };
       }
       const now = clock.now().getTime();
-      const at = Date.parse(ts);
       if (Math.abs(now - at) > MAX_CLOCK_SKEW_MS) {
-        return { ok: false, reason: "stale", message: "ts is more than 5 minutes off the server's clock" };
+        return { ok: false, reason: "STALE", message: "ts is more than 5 minutes off the server's clock" };
       }
       const key = `${plantId} ${nonce}`;
-      const since = new Date(now - REPLAY_WINDOW_MS).toISOString();
-      if (pending.has(key) || nonces.seenSince(plantId, nonce, since)) {
-        return { ok: false, reason: "replay", message: "nonce was already used" };
+      filterAt(now);
+      const maybeSeen = current.mightHave(key) || previous.mightHave(key);
+      if (
+        pending.has(key) ||
+        (maybeSeen && nonces.seenSince(plantId, nonce, new Date(now - REPLAY_WINDOW_MS).toISOString()))
+      ) {
+        return { ok: false, reason: "REPLAY", message: "nonce was already used" };
       }
       pending.add(key);
+      current.add(key);
       const seenAt = new Date(now).toISOString();
       const record = () => {
         pending.delete(key);

@@ -53,8 +53,8 @@ export function followSessions(
   aedes.on("clientDisconnect", (client: Client) => {
     const session = sessions.of(client);
     if (!session) return;
-    // A session taken over by a newer one of the same plant leaves the plant ONLINE.
-    if (sessions.end(session)) presence.disconnected(session.plantId);
+    // The plant stays ONLINE while another of its sessions is live (see SessionRegistry.end).
+    sessions.end(session);
     logger.info("plant disconnected", { plantId: session.plantId });
   });
 

@@ -1,7 +1,7 @@
 // The broker's TLS listener: reachable and verifiable by every name in its certificate, client certificates
 // judged (not refused) in the handshake, and a new CRL applied without a restart.
 import { mkdtemp, rm } from "node:fs/promises";
-import { isIP } from "node:net";
+import { connect as connectTcp, isIP } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { connect, type TLSSocket } from "node:tls";
@@ -30,6 +30,10 @@ beforeAll(async () => {
     hosts: ["mqtt.example.test", "0.0.0.0"],
     crlPem: await ca.createCrl({ revoked: [], now: new Date() }),
     logger: silentLogger,
+    isSourceBlocked: () => false,
+    onDropped: () => {},
+    handshakeTimeoutMs: 10_000,
+    maxConnections: 100,
     onSecureConnection: (socket) =>
       socket.end(
         JSON.stringify({ authorized: socket.authorized, error: String(socket.authorizationError ?? "") }),
@@ -100,5 +104,52 @@ describe("createTlsEndpoint", () => {
       error: "CERT_REVOKED",
     });
     await expect(handshake("localhost", plant)).resolves.toEqual({ authorized: true, error: "" });
+  });
+});
+
+describe("createTlsEndpoint limits", () => {
+  it("drops connections over the cap and from blocked sources, and closes a silent one at the handshake deadline", async () => {
+    const dropped: string[] = [];
+    const held: TLSSocket[] = [];
+    const limited = await createTlsEndpoint({
+      ca,
+      now: new Date(),
+      hosts: [],
+      crlPem: await ca.createCrl({ revoked: [], now: new Date() }),
+      logger: silentLogger,
+      isSourceBlocked: (address) => address === "127.0.0.3",
+      onDropped: (reason) => void dropped.push(reason),
+      handshakeTimeoutMs: 300,
+      maxConnections: 1,
+      onSecureConnection: (socket) => void held.push(socket),
+    });
+    const limitedPort = await limited.listen(0, "127.0.0.1");
+    const open = (localAddress = "127.0.0.1") => {
+      const raw = connectTcp({ host: "127.0.0.1", port: limitedPort, localAddress });
+      raw.on("error", () => {});
+      return raw;
+    };
+    const closedAfter = (socket: import("node:net").Socket) => {
+      const started = Date.now();
+      return new Promise<number>((resolve) => socket.once("close", () => resolve(Date.now() - started)));
+    };
+    try {
+      const blocked = open("127.0.0.3");
+      await closedAfter(blocked);
+      expect(dropped).toEqual(["SOURCE_THROTTLED"]);
+
+      const first = open();
+      await new Promise((resolve) => first.once("connect", resolve));
+      const second = open();
+      // The first says nothing: closed at the handshake deadline. The second is over the cap: closed at once.
+      const [silentMs] = await Promise.all([closedAfter(first), closedAfter(second)]);
+      expect(silentMs).toBeGreaterThanOrEqual(250);
+      expect(dropped).toEqual(
+        expect.arrayContaining(["CONNECTION_LIMIT", "SOURCE_THROTTLED", "TLS_HANDSHAKE_FAILED"]),
+      );
+      expect(held).toEqual([]);
+    } finally {
+      await limited.close();
+    }
   });
 });

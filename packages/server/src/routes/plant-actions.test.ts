@@ -333,7 +333,7 @@ describe("POST /api/v1/plants/{id}/mqtt-token", () => {
       typ: "JWT",
     });
     const verified = await h.mqttTokens.verify(res.body.token, h.clock.now());
-    expect(verified).toEqual({ plantId: id, expiresAt: new Date("2025-06-15T13:00:00.000Z") });
+    expect(verified).toEqual({ plantId: id, epoch: 1, expiresAt: new Date("2025-06-15T13:00:00.000Z") });
     await expect(h.mqttTokens.verify(res.body.token, new Date("2025-06-15T13:00:01.000Z"))).rejects.toThrow(
       /expired/,
     );

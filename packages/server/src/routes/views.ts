@@ -55,6 +55,8 @@ export function plantView({ plant, template }: PlantView) {
     lastSeenAt: plant.lastSeenAt,
     authFailureCount: plant.authFailureCount,
     lastAuthFailureAt: plant.lastAuthFailureAt,
+    messageRefusalCount: plant.messageRefusalCount,
+    lastMessageRefusalAt: plant.lastMessageRefusalAt,
     certificateFingerprint: plant.certificateFingerprint,
     certificateSerialNumber: plant.certificateSerialNumber,
     certificateExpiresAt: plant.certificateExpiresAt,
@@ -82,5 +84,6 @@ export function plantDetailView(view: PlantDetailView) {
     alerts: view.alerts.map(alertView),
     // Plant groups are not modelled by this server yet; the field is always present.
     plantGroups: [] as never[],
+    refusals: { authentication: view.refusals.AUTHENTICATION, messages: view.refusals.MESSAGE },
   };
 }

@@ -19,7 +19,10 @@ describe("MQTT tokens", () => {
     expect(await signer.verify(token, new Date("2025-06-15T12:09:59.000Z"))).toEqual({
       plantId: "plant-1",
       expiresAt,
+      epoch: 0,
     });
+    const later = await signer.issue("plant-1", NOW, 3);
+    expect(await signer.verify(later.token, NOW)).toMatchObject({ epoch: 3 });
     await expect(signer.verify(token, new Date("2025-06-15T12:10:00.000Z"))).rejects.toThrow(
       "MQTT token is expired",
     );

@@ -10,6 +10,8 @@ export interface IssuedMqttToken {
 export interface VerifiedMqttToken {
   plantId: string;
   expiresAt: Date;
+  /** The plant's token epoch when it was issued (plants.mqttTokenEpoch); the broker refuses an older one. */
+  epoch: number;
 }
 
 /** The token is malformed, forged, expired or not an MQTT token. */
@@ -18,8 +20,8 @@ export class MqttTokenError extends Error {
 }
 
 export interface MqttTokenSigner {
-  /** A token for `plantId` (`sub`), valid from `now` for the signer's lifetime. */
-  issue(plantId: string, now: Date): Promise<IssuedMqttToken>;
+  /** A token for `plantId` (`sub`) in its token `epoch`, valid from `now` for the signer's lifetime. */
+  issue(plantId: string, now: Date, epoch?: number): Promise<IssuedMqttToken>;
   /** Checks signature, issuer, audience and expiry at `now`; throws MqttTokenError otherwise. */
   verify(token: string, now: Date): Promise<VerifiedMqttToken>;
 }
@@ -45,10 +47,10 @@ export function createMqttTokenSigner(options: {
   const lifetime = options.lifetimeSeconds ?? 3600;
   const key = options.key;
   return {
-    async issue(plantId, now) {
+    async issue(plantId, now, epoch = 0) {
       const issuedAt = Math.floor(now.getTime() / 1000);
       const expiresAt = issuedAt + lifetime;
-      const token = await new SignJWT({})
+      const token = await new SignJWT({ epoch })
         .setProtectedHeader({ alg: "HS256", typ: "JWT" })
         .setSubject(plantId)
         .setIssuer(ISSUER)
@@ -68,8 +70,12 @@ export function createMqttTokenSigner(options: {
           currentDate: now,
           requiredClaims: ["sub", "exp"],
         });
-        return { plantId: String(payload.sub), expiresAt: new Date(Number(payload.exp) * 1000) };
+        const epoch = payload.epoch ?? 0;
+        if (typeof epoch !== "number" || !Number.isInteger(epoch))
+          throw new MqttTokenError("MQTT token is invalid");
+        return { plantId: String(payload.sub), expiresAt: new Date(Number(payload.exp) * 1000), epoch };
       } catch (error) {
+        if (error instanceof MqttTokenError) throw error;
         const reason = error instanceof errors.JWTExpired ? "expired" : "invalid";
         throw new MqttTokenError(`MQTT token is ${reason}`);
       }

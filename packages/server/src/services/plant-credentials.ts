@@ -164,6 +164,8 @@ export function createPlantCredentialService(deps: PlantCredentialServiceDeps): 
           certificateSerialNumber: certificate?.serialNumber ?? null,
           certificateExpiresAt: certificate?.notAfter.toISOString() ?? null,
           provisionedAt: now,
+          // Tokens issued before go with the old credentials.
+          mqttTokenEpoch: current.mqttTokenEpoch + 1,
           updatedAt: now,
         });
         outcome = { plantId: current.id, superseded: supersede };
@@ -226,6 +228,8 @@ export function createPlantCredentialService(deps: PlantCredentialServiceDeps): 
       }
       const plant = store.plants.update(current.id, {
         lifecycleStatus: "DECOMMISSIONED",
+        // Tokens issued before go with the old credentials.
+        mqttTokenEpoch: current.mqttTokenEpoch + 1,
         updatedAt: now,
       }) as PlantRecord;
       return { plant, revokedCertificate: revokeCertificate };
@@ -291,7 +295,7 @@ export function createPlantCredentialService(deps: PlantCredentialServiceDeps): 
     async issueMqttToken(principal, plantId) {
       const plant = find(principal, plantId);
       assertActionAllowed(plant, "mqttToken");
-      return deps.mqttTokens.issue(plant.id, clock.now());
+      return deps.mqttTokens.issue(plant.id, clock.now(), plant.mqttTokenEpoch);
     },
 
     revokeNow,

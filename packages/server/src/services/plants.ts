@@ -2,6 +2,7 @@
 import { randomUUID } from "node:crypto";
 import type { Clock } from "../clock.ts";
 import type { AlertRecord } from "../storage/alerts.ts";
+import type { RefusalKind } from "../storage/plant-refusals.ts";
 import type { AuthMethod, PlantChanges, PlantRecord, PlantType } from "../storage/plants.ts";
 import type { Store } from "../storage/store.ts";
 import type { TemplateRecord } from "../storage/templates.ts";
@@ -35,6 +36,8 @@ export interface PlantView {
 
 export interface PlantDetailView extends PlantView {
   alerts: AlertRecord[];
+  /** Refusals counted against the plant, by kind and reason. */
+  refusals: Record<RefusalKind, Record<string, number>>;
 }
 
 export interface ListPlantsInput {
@@ -147,6 +150,9 @@ export function createPlantService(deps: PlantServiceDeps): PlantService {
         lastSeenAt: null,
         authFailureCount: 0,
         lastAuthFailureAt: null,
+        messageRefusalCount: 0,
+        lastMessageRefusalAt: null,
+        mqttTokenEpoch: 0,
         createdAt: now,
         updatedAt: now,
       };
@@ -161,7 +167,12 @@ export function createPlantService(deps: PlantServiceDeps): PlantService {
 
     get(principal, id) {
       const plant = find(principal, id);
-      return { plant, template: templateOf(plant), alerts: store.alerts.listForPlant(plant.id) };
+      return {
+        plant,
+        template: templateOf(plant),
+        alerts: store.alerts.listForPlant(plant.id),
+        refusals: store.plantRefusals.countsFor(plant.id),
+      };
     },
 
     update(principal, id, input) {
@@ -226,6 +237,8 @@ export function createPlantService(deps: PlantServiceDeps): PlantService {
       assertActionAllowed(plant, "suspend");
       const updated = store.plants.update(plant.id, {
         lifecycleStatus: "SUSPENDED",
+        // MQTT tokens issued before the suspend stay refused after a reactivate.
+        mqttTokenEpoch: plant.mqttTokenEpoch + 1,
         updatedAt: clock.now().toISOString(),
       });
       gateway.closeSession(plant.id, "plant suspended");

@@ -2,10 +2,14 @@
 // server does, and the limits it names are the ones enforced.
 import { execFileSync } from "node:child_process";
 import { randomUUID } from "node:crypto";
+import {
+  encodeEnvelope,
+  MAX_CLOCK_SKEW_MS,
+  MAX_PAYLOAD_BYTES,
+  REPLAY_WINDOW_MS,
+  signEnvelope,
+} from "@voke/protocol";
 import { describe, expect, it } from "vitest";
-import { MAX_PAYLOAD_BYTES } from "../mqtt/device-inbox.ts";
-import { sealEnvelope } from "../mqtt/envelope.ts";
-import { MAX_CLOCK_SKEW_MS, REPLAY_WINDOW_MS } from "../mqtt/replay-guard.ts";
 import { SECRET_GRACE_PERIOD_MINUTES } from "./plant-credentials.ts";
 import { PROTOCOL } from "./provisioning-package.ts";
 
@@ -14,7 +18,7 @@ describe("protocol summary", () => {
     const plantId = randomUUID();
     const secret = "a1b2c3d4e5f6 not hex-decoded ✓";
     const sealed = JSON.parse(
-      sealEnvelope(plantId, secret, { ts: "2025-06-01T12:00:00Z", nonce: "n-0000001" }),
+      encodeEnvelope(signEnvelope(plantId, secret, { ts: "2025-06-01T12:00:00Z", nonce: "n-0000001" })),
     );
     const sig = execFileSync("sh", ["-c", PROTOCOL.envelope.shell], {
       env: { PATH: process.env.PATH, PLANT_ID: plantId, BODY: sealed.body, HMAC_SECRET: secret },

@@ -1,4 +1,5 @@
 /** The provisioning package a plant is set up from: broker, topics, credentials and the message protocol. */
+import { MAX_PAYLOAD_BYTES } from "@voke/protocol";
 import type { AuthMethod } from "../storage/plants.ts";
 
 export interface MqttEndpoint {
@@ -41,7 +42,8 @@ export const PROTOCOL = {
   version: 1,
   docs: "docs/protocol.md",
   transport: "MQTT 3.1.1 over TLS 1.2+; verify the broker with security.caCert; clean session; TCP_NODELAY",
-  clientId: "the plant id",
+  clientId:
+    "the plant id in lower case, or <plantId>:<suffix> (suffix: 1-23 of a-z 0-9 _ -) for a further connection of the same plant",
   authentication: {
     MTLS: "security.clientCert + security.clientKey; no username/password",
     TOKEN:
@@ -50,6 +52,8 @@ export const PROTOCOL = {
       "username = plant id, password = security.hmacSecret (previous secret valid 60 min after rotation)",
   },
   refusals: {
+    "1": "MQTT 5 (protocol level 5) is not supported; connect with 3.1.1",
+    "2": "client id is not <plantId> or <plantId>:<suffix> in lower case",
     "4": "bad username or password / token",
     "5": "not authorized: unknown, PENDING, SUSPENDED, DECOMMISSIONED, bad/revoked/superseded certificate",
   },
@@ -63,7 +67,7 @@ export const PROTOCOL = {
     format: '{"body":"<JSON text>","sig":"<hex>"}',
     sig: 'lowercase hex HMAC-SHA256, key = UTF-8 bytes of security.hmacSecret (the text, not hex-decoded), message = plantId + "." + body',
     shell: `printf '%s' "$PLANT_ID.$BODY" | openssl dgst -sha256 -hmac "$HMAC_SECRET" -r | cut -d' ' -f1`,
-    maxPayloadBytes: 65536,
+    maxPayloadBytes: MAX_PAYLOAD_BYTES,
   },
   freshness: {
     ts: "ISO 8601 with zone, within 5 minutes of the server clock",

@@ -62,9 +62,23 @@ describe("alert rule store", () => {
     expect(ids).toEqual(["own", "wide"]);
   });
 
+  it("answers from memory until a rule changes, and sees every change at once", () => {
+    const s = open();
+    s.alertRules.insert(rule("own", { plantId: "p1" }));
+    const first = s.alertRules.listEnabledFor("org", "p1");
+    expect(s.alertRules.listEnabledFor("org", "p1")).toBe(first);
+    s.alertRules.update("own", { enabled: false });
+    expect(s.alertRules.listEnabledFor("org", "p1")).toEqual([]);
+    s.alertRules.insert(rule("wide", {}));
+    expect(s.alertRules.listEnabledFor("org", "p1").map((r) => r.id)).toEqual(["wide"]);
+    s.alertRules.delete("wide");
+    expect(s.alertRules.listEnabledFor("org", "p1")).toEqual([]);
+  });
+
   it("records when a rule last raised an alert", () => {
     const s = open();
     s.alertRules.insert(rule("r", {}));
+    expect(s.alertRules.listEnabledFor("org", "p1")[0]?.lastTriggeredAt).toBeNull();
     s.alertRules.markTriggered("r", "2025-06-15T12:05:00.000Z");
     expect(s.alertRules.listEnabledFor("org", "p1")[0]?.lastTriggeredAt).toBe("2025-06-15T12:05:00.000Z");
   });

@@ -57,8 +57,12 @@ export interface AlertRuleStore {
   /** Applies `changes` (undefined values are skipped); returns the rule after, undefined when there is none. */
   update(id: string, changes: AlertRuleChanges): AlertRuleRecord | undefined;
   delete(id: string): boolean;
-  /** The enabled rules that apply to a plant: its own and its organization's plant-wide ones (plantId null). */
-  listEnabledFor(organizationId: string, plantId: string): AlertRuleRecord[];
+  /**
+   * The enabled rules that apply to a plant: its own and its organization's plant-wide ones (plantId null).
+   * Runs on every telemetry message, so the answer is kept until any rule changes through this store (the
+   * only writer); the records are shared and must not be changed.
+   */
+  listEnabledFor(organizationId: string, plantId: string): readonly AlertRuleRecord[];
   /** Records that the rule raised an alert at `at` (its cooldown starts). */
   markTriggered(id: string, at: string): void;
 }
@@ -100,8 +104,12 @@ export function createAlertRuleStore(db: Database): AlertRuleStore {
     return row ? toAlertRule(row) : undefined;
   };
 
+  const enabledCache = new Map<string, readonly AlertRuleRecord[]>();
+  const changed = () => enabledCache.clear();
+
   return {
     insert: (rule) => {
+      changed();
       insert.run({ ...rule, enabled: rule.enabled ? 1 : 0 });
     },
     findById,
@@ -128,6 +136,7 @@ export function createAlertRuleStore(db: Database): AlertRuleStore {
         (field) => field in COLUMNS && changes[field] !== undefined,
       );
       if (set.length > 0) {
+        changed();
         const params: Record<string, SQLInputValue> = { id };
         for (const field of set) params[field] = toColumnValue(field, changes[field]);
         db.sqlite
@@ -138,10 +147,21 @@ export function createAlertRuleStore(db: Database): AlertRuleStore {
       }
       return findById(id);
     },
-    delete: (id) => Number(remove.run(id).changes) > 0,
-    listEnabledFor: (organizationId, plantId) =>
-      (enabledFor.all(organizationId, plantId) as Row[]).map(toAlertRule),
+    delete: (id) => {
+      changed();
+      return Number(remove.run(id).changes) > 0;
+    },
+    listEnabledFor: (organizationId, plantId) => {
+      const key = `${organizationId} ${plantId}`;
+      let rules = enabledCache.get(key);
+      if (!rules) {
+        rules = Object.freeze((enabledFor.all(organizationId, plantId) as Row[]).map(toAlertRule));
+        enabledCache.set(key, rules);
+      }
+      return rules;
+    },
     markTriggered: (id, at) => {
+      changed();
       triggered.run(at, id);
     },
   };

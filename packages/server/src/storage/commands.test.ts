@@ -36,6 +36,7 @@ function addPlant(): string {
       "activatedAt",
       "lastSeenAt",
       "lastAuthFailureAt",
+      "lastMessageRefusalAt",
     ].map((field) => [field, null]),
   );
   const plant: PlantRecord = {
@@ -49,6 +50,8 @@ function addPlant(): string {
     lifecycleStatus: "PROVISIONED",
     status: "OFFLINE",
     authFailureCount: 0,
+    messageRefusalCount: 0,
+    mqttTokenEpoch: 0,
     createdAt: T0,
     updatedAt: T0,
   };

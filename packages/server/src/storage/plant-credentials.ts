@@ -27,6 +27,11 @@ export interface PlantCredentialStore {
   save(credential: PlantCredentialRecord): void;
   /** The plant whose current certificate has this serial number. */
   findByCertificateSerialNumber(serialNumber: string): PlantCredentialRecord | undefined;
+  /**
+   * Goes up with every `save` through this store (this process is the only writer of credentials): a cache of
+   * credentials is still right while it has not moved.
+   */
+  revision(): number;
 }
 
 export function createPlantCredentialStore(db: Database): PlantCredentialStore {
@@ -51,14 +56,17 @@ export function createPlantCredentialStore(db: Database): PlantCredentialStore {
        issued_at = excluded.issued_at,
        updated_at = excluded.updated_at`,
   );
+  let revision = 0;
   return {
     findByPlantId: (plantId) => {
       const row = byPlant.get(plantId) as Row | undefined;
       return row ? toCredential(row) : undefined;
     },
     save: (credential) => {
+      revision++;
       save.run({ ...credential, revoked: credential.revoked ? 1 : 0 });
     },
+    revision: () => revision,
     findByCertificateSerialNumber: (serialNumber) => {
       const row = bySerial.get(serialNumber) as Row | undefined;
       return row ? toCredential(row) : undefined;

@@ -40,6 +40,9 @@ function plant(id: string, extra: Partial<PlantRecord> = {}): PlantRecord {
     lastSeenAt: null,
     authFailureCount: 0,
     lastAuthFailureAt: null,
+    messageRefusalCount: 0,
+    lastMessageRefusalAt: null,
+    mqttTokenEpoch: 0,
     createdAt: NOW,
     updatedAt: NOW,
     ...extra,
@@ -75,17 +78,27 @@ describe("plant store", () => {
     expect(s.plants.update("missing", { name: "x" })).toBeUndefined();
   });
 
-  it("counts auth failures atomically and marks every plant offline", () => {
+  it("counts refusals per kind and reason and marks every plant offline", () => {
     const s = open();
     s.plants.insert(plant("a", { status: "ONLINE" }));
-    s.plants.recordAuthFailure("a", "2025-06-15T12:01:00.000Z");
-    s.plants.recordAuthFailure("a", "2025-06-15T12:02:00.000Z");
+    const tally = { plantId: "a", kind: "AUTHENTICATION", reason: "WRONG_PASSWORD" } as const;
+    s.plantRefusals.add({ ...tally, count: 1, at: "2025-06-15T12:01:00.000Z" });
+    s.plantRefusals.add({ ...tally, count: 2, at: "2025-06-15T12:02:00.000Z" });
+    s.plantRefusals.add({ ...tally, kind: "MESSAGE", reason: "BAD_SIGNATURE", count: 3, at: NOW });
+    s.plantRefusals.add({ ...tally, plantId: "gone", count: 1, at: NOW });
     s.plants.markAllOffline();
     expect(s.plants.findById("a")).toMatchObject({
-      authFailureCount: 2,
+      authFailureCount: 3,
       lastAuthFailureAt: "2025-06-15T12:02:00.000Z",
+      messageRefusalCount: 3,
+      lastMessageRefusalAt: NOW,
       status: "OFFLINE",
     });
+    expect(s.plantRefusals.countsFor("a")).toEqual({
+      AUTHENTICATION: { WRONG_PASSWORD: 3 },
+      MESSAGE: { BAD_SIGNATURE: 3 },
+    });
+    expect(s.plantRefusals.countsFor("gone")).toEqual({ AUTHENTICATION: {}, MESSAGE: {} });
   });
 
   it("tracks presence: online activates a provisioned plant, refuses a suspended one; lastSeenAt never goes back", () => {

@@ -46,14 +46,22 @@ export interface PlantRecord {
   provisionedAt: string | null;
   activatedAt: string | null;
   lastSeenAt: string | null;
+  /** Refused CONNECTs that named this plant (counted at most a few per minute, see the broker's throttle). */
   authFailureCount: number;
   lastAuthFailureAt: string | null;
+  /** Refused messages (publish, subscribe) of a connected plant. */
+  messageRefusalCount: number;
+  lastMessageRefusalAt: string | null;
+  /** Bumped by suspend, revoke and re-provision; an MQTT token of an older epoch is refused. */
+  mqttTokenEpoch: number;
   createdAt: string;
   updatedAt: string;
 }
 
-/** The fields `update` may change; `id`, `createdAt` and the failure counter (see recordAuthFailure) may not. */
-export type PlantChanges = Partial<Omit<PlantRecord, "id" | "createdAt" | "authFailureCount">>;
+/** The fields `update` may change; `id`, `createdAt` and the refusal counters (see PlantRefusalStore) may not. */
+export type PlantChanges = Partial<
+  Omit<PlantRecord, "id" | "createdAt" | "authFailureCount" | "messageRefusalCount">
+>;
 
 export interface PlantListQuery {
   /** Only this organization's plants; undefined = every organization. */
@@ -80,8 +88,6 @@ export interface PlantStore {
   listWithCertificates(organizationId?: string): PlantRecord[];
   /** Applies `changes` (undefined values are skipped); returns the plant after, undefined when there is none. */
   update(id: string, changes: PlantChanges): PlantRecord | undefined;
-  /** Counts a refused connection or message that named this plant. */
-  recordAuthFailure(id: string, at: string): void;
   /** Marks every plant OFFLINE (at start, before any session exists). */
   markAllOffline(): void;
   /**
@@ -124,6 +130,8 @@ const COLUMNS: Record<keyof PlantChanges, string> = {
   activatedAt: "activated_at",
   lastSeenAt: "last_seen_at",
   lastAuthFailureAt: "last_auth_failure_at",
+  lastMessageRefusalAt: "last_message_refusal_at",
+  mqttTokenEpoch: "mqtt_token_epoch",
   updatedAt: "updated_at",
 };
 
@@ -160,9 +168,6 @@ export function createPlantStore(db: Database): PlantStore {
   const pages = new Map<string, { stamp: string; page: PlantPage }>();
   const byId = db.sqlite.prepare("SELECT * FROM plants WHERE id = ?");
   const bySerial = db.sqlite.prepare("SELECT * FROM plants WHERE serial_number = ?");
-  const authFailure = db.sqlite.prepare(
-    "UPDATE plants SET auth_failure_count = auth_failure_count + 1, last_auth_failure_at = ? WHERE id = ?",
-  );
   const allOffline = db.sqlite.prepare("UPDATE plants SET status = 'OFFLINE' WHERE status <> 'OFFLINE'");
   // SQLite evaluates every SET expression against the row as it was, so the CASEs all see the old lifecycle.
   const online = db.sqlite.prepare(
@@ -252,9 +257,6 @@ export function createPlantStore(db: Database): PlantStore {
       }
       return findById(id);
     },
-    recordAuthFailure: (id, at) => {
-      authFailure.run(at, id);
-    },
     markAllOffline: () => {
       allOffline.run();
     },
@@ -300,6 +302,9 @@ function toPlant(row: Row): PlantRecord {
     lastSeenAt: textOrNull(row, "last_seen_at"),
     authFailureCount: integer(row, "auth_failure_count"),
     lastAuthFailureAt: textOrNull(row, "last_auth_failure_at"),
+    messageRefusalCount: integer(row, "message_refusal_count"),
+    lastMessageRefusalAt: textOrNull(row, "last_message_refusal_at"),
+    mqttTokenEpoch: integer(row, "mqtt_token_epoch"),
     createdAt: text(row, "created_at"),
     updatedAt: text(row, "updated_at"),
   };

@@ -7,6 +7,7 @@ import { type Database, openDatabase } from "./database.ts";
 import { createIdempotencyKeyStore, type IdempotencyKeyStore } from "./idempotency-keys.ts";
 import { createOrganizationStore, type OrganizationStore } from "./organizations.ts";
 import { createPlantCredentialStore, type PlantCredentialStore } from "./plant-credentials.ts";
+import { createPlantRefusalStore, type PlantRefusalStore } from "./plant-refusals.ts";
 import { createPlantStore, type PlantStore } from "./plants.ts";
 import { createRevokedCertificateStore, type RevokedCertificateStore } from "./revoked-certificates.ts";
 import { createSeenNonceStore, type SeenNonceStore } from "./seen-nonces.ts";
@@ -22,6 +23,7 @@ export interface Store {
   readonly templates: TemplateStore;
   readonly plants: PlantStore;
   readonly plantCredentials: PlantCredentialStore;
+  readonly plantRefusals: PlantRefusalStore;
   readonly revokedCertificates: RevokedCertificateStore;
   readonly alerts: AlertStore;
   readonly alertRules: AlertRuleStore;
@@ -42,6 +44,7 @@ export function createStore(db: Database): Store {
     templates: createTemplateStore(db),
     plants: createPlantStore(db),
     plantCredentials: createPlantCredentialStore(db),
+    plantRefusals: createPlantRefusalStore(db),
     revokedCertificates: createRevokedCertificateStore(db),
     alerts: createAlertStore(db),
     alertRules: createAlertRuleStore(db),

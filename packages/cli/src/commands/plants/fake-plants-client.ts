@@ -116,6 +116,8 @@ export function fakePlants(options: FakeOptions = {}): FakePlants {
       lastSeenAt: null,
       authFailureCount: 0,
       lastAuthFailureAt: null,
+      messageRefusalCount: 0,
+      lastMessageRefusalAt: null,
       certificateFingerprint: null,
       certificateSerialNumber: null,
       certificateExpiresAt: null,
@@ -181,7 +183,12 @@ export function fakePlants(options: FakeOptions = {}): FakePlants {
     },
     async get(id, requestOptions) {
       record("get", [id, requestOptions]);
-      return { ...find(id), alerts: [], plantGroups: [] } as unknown as PlantDetail;
+      return {
+        ...find(id),
+        alerts: [],
+        plantGroups: [],
+        refusals: { authentication: {}, messages: {} },
+      } as unknown as PlantDetail;
     },
     async create(body: CreatePlantRequest, requestOptions) {
       record("create", [body, requestOptions]);

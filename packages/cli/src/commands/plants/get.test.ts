@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { createTestDeps, runVoke } from "../../test-support/harness.ts";
 import { fakePlants } from "./fake-plants-client.ts";
 import { run } from "./get.ts";
-import { alertSummary } from "./views.ts";
+import { alertSummary, refusalSummary } from "./views.ts";
 
 const env = {
   VOKE_TOKEN: "vok_test_token_0123456789",
@@ -42,6 +42,9 @@ function detailClient() {
       alert({}),
     ],
     plantGroups: [{ id: "g1", organizationId: plant.organizationId, name: "North roofs", description: null }],
+    authFailureCount: 3,
+    messageRefusalCount: 2,
+    refusals: { authentication: { WRONG_PASSWORD: 3 }, messages: { BAD_SIGNATURE: 1, REPLAY: 1 } },
   } as unknown as PlantDetail;
   const commands = Array.from({ length: 7 }, (_, index) => ({
     id: `c0a80101-0000-4000-8000-00000000000${index}`,
@@ -71,6 +74,11 @@ describe("plants get", () => {
     expect(stdout()).toContain(`id\t${plant.id}\n`);
     expect(stdout()).toContain("alerts\t3 (2 ACTIVE, 1 RESOLVED); latest CRITICAL: Voltage above 250\n");
     expect(stdout()).toContain("plantGroups\tNorth roofs\n");
+    expect(stdout()).toContain("authFailureCount\t3\n");
+    expect(stdout()).toContain("messageRefusalCount\t2\n");
+    expect(stdout()).toContain(
+      "refusals\tauthentication: WRONG_PASSWORD 3; messages: BAD_SIGNATURE 1, REPLAY 1\n",
+    );
   });
 
   it("prints the full object, alerts included, with -o json", async () => {
@@ -120,7 +128,8 @@ describe("plants get", () => {
     for (const line of lines) expect(line.length).toBeLessThanOrEqual(80);
   });
 
-  it("says none when there are no alerts", () => {
+  it("says none when there are no alerts or refusals", () => {
     expect(alertSummary([])).toBe("none");
+    expect(refusalSummary({ authentication: {}, messages: {} })).toBe("none");
   });
 });

@@ -37,5 +37,19 @@ export function plantDetailRows(plant: PlantDetail): Record<string, unknown> {
     template: plant.template ? `${plant.template.name} (${plant.template.id})` : null,
     plantGroups: plant.plantGroups.map((group) => group.name).join(", "),
     alerts: alertSummary(plant.alerts),
+    refusals: refusalSummary(plant.refusals),
   };
+}
+
+/**
+ * `authentication: WRONG_PASSWORD 3; messages: BAD_SIGNATURE 2, REPLAY 1` — the plant's refusals by reason,
+ * `none` when nothing was refused.
+ */
+export function refusalSummary(refusals: PlantDetail["refusals"] | undefined): string {
+  const parts: string[] = [];
+  for (const [kind, counts] of Object.entries(refusals ?? {})) {
+    const reasons = Object.entries(counts ?? {}).map(([reason, count]) => `${reason} ${count}`);
+    if (reasons.length > 0) parts.push(`${kind}: ${reasons.join(", ")}`);
+  }
+  return parts.length > 0 ? parts.join("; ") : "none";
 }

@@ -3,6 +3,7 @@ import type { Database } from "../database.ts";
 import { initialSchema } from "./001-initial-schema.ts";
 import { apiTokenLifecycle } from "./002-api-token-lifecycle.ts";
 import { idempotencyRecovery } from "./003-idempotency-recovery.ts";
+import { brokerRefusals } from "./004-broker-refusals.ts";
 
 export interface Migration {
   /** 1, 2, 3… in order; recorded in `schema_migrations`. */
@@ -17,7 +18,12 @@ export interface Migration {
 }
 
 /** Every migration, oldest first. Add a new file and append it here; never edit one that shipped. */
-export const migrations: readonly Migration[] = [initialSchema, apiTokenLifecycle, idempotencyRecovery];
+export const migrations: readonly Migration[] = [
+  initialSchema,
+  apiTokenLifecycle,
+  idempotencyRecovery,
+  brokerRefusals,
+];
 
 /** The database was written by a newer server than this one. */
 export class SchemaVersionError extends Error {
