@@ -23,6 +23,14 @@ function joined(parts: readonly (string | null | undefined)[], separator = " · 
   return parts.filter((part): part is string => typeof part === "string" && part !== "").join(separator);
 }
 
+/** `(BAD_SIGNATURE 2, REPLAY 1)`, most frequent first; empty when there are no reasons. */
+function reasonList(reasons: Record<string, number> | undefined): string | null {
+  const entries = Object.entries(reasons ?? {}).sort((a, b) => b[1] - a[1]);
+  return entries.length === 0
+    ? null
+    : `(${entries.map(([reason, count]) => `${reason} ${count}`).join(", ")})`;
+}
+
 /** The facts worth a line, each only when it has a value. */
 function facts(plant: PlantDetail, now: number): [string, string][] {
   const when = (iso: string | null | undefined) => (iso == null ? null : relativeTime(iso, now));
@@ -39,16 +47,17 @@ function facts(plant: PlantDetail, now: number): [string, string][] {
         plant.certificateFingerprint ? `SHA-256 ${plant.certificateFingerprint}` : null,
       ])
     : null;
-  const failures =
-    plant.authFailureCount > 0
-      ? joined(
-          [
-            `${plant.authFailureCount}`,
-            plant.lastAuthFailureAt ? `last ${when(plant.lastAuthFailureAt)}` : null,
-          ],
-          ", ",
-        )
+  // A count, the reasons it is made of, and when the last one happened: "3 (WRONG_PASSWORD 3), last 2 hours ago".
+  const refused = (count: number, reasons: Record<string, number> | undefined, last: string | null) =>
+    count > 0
+      ? joined([joined([`${count}`, reasonList(reasons)], " "), last ? `last ${when(last)}` : null], ", ")
       : null;
+  const failures = refused(plant.authFailureCount, plant.refusals?.authentication, plant.lastAuthFailureAt);
+  const refusedMessages = refused(
+    plant.messageRefusalCount,
+    plant.refusals?.messages,
+    plant.lastMessageRefusalAt,
+  );
   const rows: [string, string | null][] = [
     ["ID", plant.id],
     ["Organization", plant.organizationId],
@@ -71,6 +80,7 @@ function facts(plant: PlantDetail, now: number): [string, string][] {
     ["Certificate", certificate],
     ["Secret rotated", when(plant.secretRotatedAt)],
     ["Auth failures", failures],
+    ["Refused messages", refusedMessages],
     ["Activated", when(plant.activatedAt)],
     ["Created", when(plant.createdAt)],
   ];
