@@ -159,17 +159,23 @@ describe("retries", () => {
     assert.equal(new Set(keys).size, 1);
   });
 
-  test("429 waits what Retry-After says, and gives up as a RateLimitError", async () => {
+  test("429 waits what Retry-After says plus jitter, on its own budget, then gives up as a RateLimitError", async () => {
     const { fetch, seen } = stubFetch(() =>
       Response.json(errorBody(429, "RATE_LIMITED", "slow down"), {
         status: 429,
         headers: { "retry-after": "3" },
       }),
     );
-    const { voke, sleeps } = client(fetch, { maxRetries: 1 });
+    const { voke, sleeps } = client(fetch, {
+      maxRetries: 0,
+      rateLimitRetries: 2,
+      rateLimitJitterMs: 1000,
+      random: () => 0.5,
+    });
     await assert.rejects(voke.plants.list(), (e) => e instanceof RateLimitError && e.retryAfterMs === 3000);
-    assert.equal(seen.length, 2);
-    assert.deepEqual(sleeps, [3000]);
+    // maxRetries 0 does not apply to 429s: they have their own budget (rateLimitRetries).
+    assert.equal(seen.length, 3);
+    assert.deepEqual(sleeps, [3500, 3500]);
   });
 
   test("timeoutMs aborts a request that never answers", async () => {
