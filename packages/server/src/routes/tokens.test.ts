@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
+import { databaseBytes } from "../test-support/database-bytes.ts";
 import { createTestHarness, type TestHarness } from "../test-support/harness.ts";
 
 const MISSING_ID = "6f1c2d3e-4b5a-4c6d-8e7f-8091a2b3c4d5";
@@ -41,7 +42,7 @@ describe("API tokens as a resource", () => {
     // The secret never comes back: not in the list, not in the logs, not in the database.
     expect(list.text).not.toContain(created.body.token);
     expect(h.logs.join("\n")).not.toContain(created.body.token);
-    const database = Buffer.from(h.store.db.sqlite.serialize()).toString("latin1");
+    const database = databaseBytes(h.store.db.sqlite);
     expect(database).not.toContain(created.body.token);
     expect(list.body.meta).toEqual({ page: 1, limit: 20, total: 6, totalPages: 1 });
   });
