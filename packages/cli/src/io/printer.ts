@@ -47,6 +47,11 @@ export interface Printer {
    * an async iterable as they arrive, so `--all` over many pages starts printing at once.
    */
   list(items: Iterable<unknown> | AsyncIterable<unknown>, options?: ListOptions): Promise<void>;
+  /**
+   * Prints one record of a stream (a bulk run's per-row result) as an NDJSON line, or through `--jq`
+   * when given. Records go out in the order of the calls.
+   */
+  record(value: unknown): Promise<void>;
   /** Writes text as it is (a config value, a completion script); on a terminal, control characters shown. */
   text(text: string): void;
   /** Writes a view rendered for this terminal, styles included; its renderer made the data inert. */
@@ -156,7 +161,18 @@ export function createPrinter(io: IOStreams, options: PrinterOptions): Printer {
     out(renderTable(columns, rows, tableOptions()));
   }
 
-  return { format, item, list, text: outText, view: out };
+  // --jq runs asynchronously: chain the records so they leave in the order they came.
+  let records: Promise<void> = Promise.resolve();
+  const record = (value: unknown): Promise<void> => {
+    if (jq === undefined) {
+      out(`${compact(shape(value))}\n`);
+      return records;
+    }
+    records = records.then(() => throughJq(shape(value)));
+    return records;
+  };
+
+  return { format, item, list, record, text: outText, view: out };
 }
 
 /** Resolves `-o` and `--json` into one format; both at once must agree. */

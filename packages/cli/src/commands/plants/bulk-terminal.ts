@@ -32,12 +32,18 @@ export function createBulkReporter(deps: CommandDeps, total: number, label: stri
   if (!io.stdoutIsTTY || printer.format !== "table") {
     // NDJSON lines scrolling on the same terminal would tear a bar: then the lines are the progress.
     const progress = io.stdoutIsTTY ? { tick() {}, done() {} } : createProgressBar(io, total, label);
+    // Through --jq when given; a failed jq stops the run at the end with its own error.
+    let printed: Promise<void> = Promise.resolve();
     return {
       row(result) {
-        printer.text(`${JSON.stringify(result)}\n`);
+        printed = printer.record(result);
+        printed.catch(() => {});
         progress.tick(result.status === "failed");
       },
-      done: async () => progress.done(),
+      done: async () => {
+        progress.done();
+        await printed;
+      },
     };
   }
   const progress = createProgressBar(io, total, label);

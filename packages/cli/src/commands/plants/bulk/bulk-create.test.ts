@@ -77,6 +77,18 @@ describe("plants create --from-file", () => {
     expect(results(result.stdout)).toMatchObject([{ row: 1, status: "created" }]);
   });
 
+  it("--jq filters each row's result, in row order", async () => {
+    const fake = fakePlants();
+    fake.seed({ serialNumber: "SN-3" });
+    const file = csvFile(["name,serialNumber,type", "A,SN-1,SENSOR", "B,SN-2,ROBOT", "C,SN-3,SENSOR"]);
+    const result = await runVoke(
+      ["plants", "create", "--from-file", file, "--concurrency", "1", "--jq", '"\\(.row) \\(.status)"'],
+      { env, createClient: () => fake.client as never },
+    );
+    expect(result.code).toBe(8);
+    expect(result.stdout).toBe("1 created\n2 failed\n3 exists\n");
+  });
+
   it("re-running the same file creates nothing twice and provisions nothing twice", async () => {
     const fake = fakePlants();
     // PASSWORD plants: the fake's packages carry no real certificate (the e2e tests cover MTLS).
