@@ -47,6 +47,17 @@ const npm = (args: string[], cwd: string) =>
 export async function measure(): Promise<SdkSizeFigures> {
   const dir = mkdtempSync(join(tmpdir(), "voke-sdk-size-"));
   try {
+    // npm pack keeps `workspace:*` as written, which no registry install resolves: the SDK must not
+    // depend on another workspace package (or this bench would have to pack and count that one too).
+    const manifest = JSON.parse(readFileSync(join(SDK_DIR, "package.json"), "utf8")) as {
+      dependencies?: Record<string, string>;
+    };
+    const workspaceDeps = Object.entries(manifest.dependencies ?? {}).filter(([, range]) =>
+      range.startsWith("workspace:"),
+    );
+    if (workspaceDeps.length > 0) {
+      throw new Error(`@voke/sdk depends on workspace packages: ${workspaceDeps.map(([n]) => n).join(", ")}`);
+    }
     const packed = JSON.parse(npm(["pack", "--json", "--pack-destination", dir], SDK_DIR)) as {
       filename: string;
     }[];
@@ -122,10 +133,9 @@ export async function run(): Promise<BenchResult> {
     ],
     notes: [
       `Added: ${f.packageNames.join(", ")}.`,
-      "The package count and size come from the device helper (mqtt) and the Node proxy support (undici) " +
-        "being dependencies of the one package; the ≤ 3 target needs the device helper moved to its own " +
-        "package and undici made an optional peer (the SDK/device split of issue 14). The browser bundle " +
-        "already leaves both out: only the REST client and openapi-fetch are in it.",
+      "@voke/sdk depends on openapi-fetch only: the device helper (mqtt) is its own package, @voke/device, " +
+        "and undici is an optional peer dependency that only @voke/sdk/node's proxy support loads. " +
+        "The browser bundle holds the REST client and openapi-fetch.",
     ],
   };
 }
