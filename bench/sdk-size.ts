@@ -27,6 +27,8 @@ export interface SdkSizeFigures {
   tarballBytes: number;
   bundleBytes: number;
   bundleGzipBytes: number;
+  /** What `@voke/sdk/node` does in that project, where the optional peer undici is not installed. */
+  nodeEntryWithoutUndici: string;
 }
 
 /** Sum of file sizes under `dir` (symlinks not followed). */
@@ -95,6 +97,21 @@ export async function measure(): Promise<SdkSizeFigures> {
       logLevel: "silent",
     });
     const code = bundle.outputFiles[0]?.contents ?? new Uint8Array();
+    // The Node entry must load without undici, and a proxied request must say how to get it.
+    const nodeEntryWithoutUndici = execFileSync(
+      process.execPath,
+      [
+        "--input-type=module",
+        "-e",
+        [
+          'import { createNodeFetch, createVokeClient } from "@voke/sdk/node";',
+          'createVokeClient({ baseUrl: "http://127.0.0.1:9", token: "t", env: {} });',
+          'const fetch = createNodeFetch({ HTTP_PROXY: "http://127.0.0.1:9" });',
+          'await fetch("http://127.0.0.1:9/").then(() => console.log("no error"), (e) => console.log(e.name + ": " + e.message));',
+        ].join("\n"),
+      ],
+      { cwd: project, encoding: "utf8" },
+    ).trim();
     return {
       packagesAdded: packageNames.length,
       packageNames,
@@ -102,6 +119,7 @@ export async function measure(): Promise<SdkSizeFigures> {
       tarballBytes: lstatSync(tarball).size,
       bundleBytes: code.byteLength,
       bundleGzipBytes: gzipSync(code, { level: 9 }).byteLength,
+      nodeEntryWithoutUndici,
     };
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -133,6 +151,7 @@ export async function run(): Promise<BenchResult> {
     ],
     notes: [
       `Added: ${f.packageNames.join(", ")}.`,
+      `@voke/sdk/node in that project (no undici installed) loads; a request through a proxy fails with: ${f.nodeEntryWithoutUndici}`,
       "@voke/sdk depends on openapi-fetch only: the device helper (mqtt) is its own package, @voke/device, " +
         "and undici is an optional peer dependency that only @voke/sdk/node's proxy support loads. " +
         "The browser bundle holds the REST client and openapi-fetch.",
