@@ -27,6 +27,8 @@ export interface SdkSizeFigures {
   tarballBytes: number;
   bundleBytes: number;
   bundleGzipBytes: number;
+  /** What `@voke/sdk/node` does in that project, where the optional peer undici is not installed. */
+  nodeEntryWithoutUndici: string;
 }
 
 /** Sum of file sizes under `dir` (symlinks not followed). */
@@ -47,6 +49,17 @@ const npm = (args: string[], cwd: string) =>
 export async function measure(): Promise<SdkSizeFigures> {
   const dir = mkdtempSync(join(tmpdir(), "voke-sdk-size-"));
   try {
+    // npm pack keeps `workspace:*` as written, which no registry install resolves: the SDK must not
+    // depend on another workspace package (or this bench would have to pack and count that one too).
+    const manifest = JSON.parse(readFileSync(join(SDK_DIR, "package.json"), "utf8")) as {
+      dependencies?: Record<string, string>;
+    };
+    const workspaceDeps = Object.entries(manifest.dependencies ?? {}).filter(([, range]) =>
+      range.startsWith("workspace:"),
+    );
+    if (workspaceDeps.length > 0) {
+      throw new Error(`@voke/sdk depends on workspace packages: ${workspaceDeps.map(([n]) => n).join(", ")}`);
+    }
     const packed = JSON.parse(npm(["pack", "--json", "--pack-destination", dir], SDK_DIR)) as {
       filename: string;
     }[];
@@ -84,6 +97,21 @@ export async function measure(): Promise<SdkSizeFigures> {
       logLevel: "silent",
     });
     const code = bundle.outputFiles[0]?.contents ?? new Uint8Array();
+    // The Node entry must load without undici, and a proxied request must say how to get it.
+    const nodeEntryWithoutUndici = execFileSync(
+      process.execPath,
+      [
+        "--input-type=module",
+        "-e",
+        [
+          'import { createNodeFetch, createVokeClient } from "@voke/sdk/node";',
+          'createVokeClient({ baseUrl: "http://127.0.0.1:9", token: "t", env: {} });',
+          'const fetch = createNodeFetch({ HTTP_PROXY: "http://127.0.0.1:9" });',
+          'await fetch("http://127.0.0.1:9/").then(() => console.log("no error"), (e) => console.log(e.name + ": " + e.message));',
+        ].join("\n"),
+      ],
+      { cwd: project, encoding: "utf8" },
+    ).trim();
     return {
       packagesAdded: packageNames.length,
       packageNames,
@@ -91,6 +119,7 @@ export async function measure(): Promise<SdkSizeFigures> {
       tarballBytes: lstatSync(tarball).size,
       bundleBytes: code.byteLength,
       bundleGzipBytes: gzipSync(code, { level: 9 }).byteLength,
+      nodeEntryWithoutUndici,
     };
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -122,10 +151,10 @@ export async function run(): Promise<BenchResult> {
     ],
     notes: [
       `Added: ${f.packageNames.join(", ")}.`,
-      "The package count and size come from the device helper (mqtt) and the Node proxy support (undici) " +
-        "being dependencies of the one package; the ≤ 3 target needs the device helper moved to its own " +
-        "package and undici made an optional peer (the SDK/device split of issue 14). The browser bundle " +
-        "already leaves both out: only the REST client and openapi-fetch are in it.",
+      `@voke/sdk/node in that project (no undici installed) loads; a request through a proxy fails with: ${f.nodeEntryWithoutUndici}`,
+      "@voke/sdk depends on openapi-fetch only: the device helper (mqtt) is its own package, @voke/device, " +
+        "and undici is an optional peer dependency that only @voke/sdk/node's proxy support loads. " +
+        "The browser bundle holds the REST client and openapi-fetch.",
     ],
   };
 }

@@ -20,7 +20,7 @@ export const EXTERNAL_PACKAGES = {
   ora: { specifier: "ora", uses: "default" },
   conf: { specifier: "conf", uses: "default" },
   "sdk-node": { specifier: "@voke/sdk/node", uses: "named" },
-  "sdk-device": { specifier: "@voke/sdk/device", uses: "named" },
+  device: { specifier: "@voke/device", uses: "named" },
   // jq compiled to WebAssembly (1.3 MB), for --jq only.
   jq: { specifier: "jq-wasm", uses: "named" },
 } as const;

@@ -64,7 +64,7 @@ describe("dist/voke.js", () => {
       outputs[Object.keys(outputs).find((name) => name.endsWith(basename(build.core))) as string];
     // Which ext/ files the core may load (several imports of one file count once).
     expect([...new Set(coreOutput?.imports.map((imported) => imported.path))].sort()).toEqual(
-      ["chalk", "conf", "jq", "ora", "sdk-device", "sdk-node"].map((name) => `./ext/${name}.cjs`),
+      ["chalk", "conf", "device", "jq", "ora", "sdk-node"].map((name) => `./ext/${name}.cjs`),
     );
   });
 

@@ -6,7 +6,7 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { encodeEnvelope, type ProvisioningPackage, signEnvelope, verifyEnvelope } from "@voke/sdk/device";
+import { encodeEnvelope, type ProvisioningPackage, signEnvelope, verifyEnvelope } from "@voke/device";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { startTestBroker, type TestBroker } from "../../server/test/mqtt-test-broker.ts";
 import { buildVoke, createVokeRunner, type RunningVoke, type VokeRunner } from "./e2e-support.ts";

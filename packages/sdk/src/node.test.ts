@@ -2,7 +2,8 @@ import { once } from "node:events";
 import { createServer, request as httpRequest, type IncomingMessage, type Server } from "node:http";
 import { connect } from "node:net";
 import { afterEach, describe, expect, test } from "vitest";
-import { createNodeFetch, createVokeClient, proxyFromEnv, VokeConnectionError } from "./node.ts";
+import { createNodeFetch, createVokeClient, proxyFromEnv, VokeConnectionError, VokeError } from "./node.ts";
+import { createProxyFetch, importUndici, UNDICI_MISSING } from "./proxy-fetch.ts";
 import { TOKEN } from "./test-support/mock-api.ts";
 
 const servers: Server[] = [];
@@ -130,5 +131,42 @@ describe("@voke/sdk/node", () => {
     const fetch = createNodeFetch({ HTTP_PROXY: deadProxy.url });
     const client = createVokeClient({ baseUrl: api, token: TOKEN, fetch, maxRetries: 0 });
     await expect(client.plants.list()).rejects.toBeInstanceOf(VokeConnectionError);
+  });
+
+  test("without undici installed, a proxied request fails at once saying how to fix it", async () => {
+    const api = await startApi();
+    let loads = 0;
+    const missing = () => {
+      loads++;
+      const error = Object.assign(new Error("Cannot find package 'undici'"), {
+        code: "ERR_MODULE_NOT_FOUND",
+      });
+      return Promise.reject(error);
+    };
+    const fetch = createProxyFetch(proxyFromEnv({ HTTP_PROXY: "http://127.0.0.1:9" }), () =>
+      importUndici(missing),
+    );
+    const client = createVokeClient({ baseUrl: api, token: TOKEN, fetch, maxRetries: 2 });
+    const failure = client.plants.list();
+    await expect(failure).rejects.toBeInstanceOf(VokeError);
+    await expect(failure).rejects.not.toBeInstanceOf(VokeConnectionError);
+    await expect(failure).rejects.toThrow(UNDICI_MISSING);
+    expect(loads).toBe(1); // not retried: installing undici is the fix, not waiting
+  });
+
+  test("undici is loaded once, on the first proxied request", async () => {
+    const api = await startApi();
+    const proxy = await startProxy();
+    let loads = 0;
+    const fetch = createProxyFetch(proxyFromEnv({ HTTP_PROXY: proxy.url }), () => {
+      loads++;
+      return import("undici");
+    });
+    expect(loads).toBe(0);
+    const client = createVokeClient({ baseUrl: api, token: TOKEN, fetch });
+    await client.plants.list();
+    await client.plants.list();
+    expect(loads).toBe(1);
+    expect(proxy.targets).toHaveLength(2);
   });
 });

@@ -1,30 +1,26 @@
 /**
  * @voke/sdk/node: Node-only additions. `createNodeFetch()` routes requests through HTTPS_PROXY /
  * HTTP_PROXY (minus NO_PROXY) with undici's EnvHttpProxyAgent; this entry's `createVokeClient` uses
- * it whenever a proxy is configured. Everything else is re-exported from the main entry.
+ * it whenever a proxy is configured. undici is an optional peer dependency, loaded on the first
+ * proxied request (proxy-fetch.ts). Everything else is re-exported from the main entry.
  */
-import { EnvHttpProxyAgent, fetch as undiciFetch } from "undici";
 import {
   createVokeClient as createPortableClient,
   type VokeClient,
   type VokeClientOptions,
 } from "./client.ts";
+import { createProxyFetch, type ProxySettings } from "./proxy-fetch.ts";
 import type { FetchFunction } from "./transport.ts";
 
 export * from "./index.ts";
 
 type Env = Record<string, string | undefined>;
-type UndiciInit = NonNullable<Parameters<typeof undiciFetch>[1]>;
 
 /**
  * The proxy settings in `env` (lower-case names win over upper-case, like curl). Empty strings stand
  * for "not set", so undici never falls back to reading `process.env` behind the caller's back.
  */
-export function proxyFromEnv(env: Env = process.env): {
-  httpProxy: string;
-  httpsProxy: string;
-  noProxy: string;
-} {
+export function proxyFromEnv(env: Env = process.env): ProxySettings {
   const pick = (name: string) => env[name.toLowerCase()] || env[name] || "";
   return { httpProxy: pick("HTTP_PROXY"), httpsProxy: pick("HTTPS_PROXY"), noProxy: pick("NO_PROXY") };
 }
@@ -35,22 +31,7 @@ export function proxyFromEnv(env: Env = process.env): {
  * variables unless NODE_USE_ENV_PROXY is set, hence this.
  */
 export function createNodeFetch(env: Env = process.env): FetchFunction {
-  const dispatcher = new EnvHttpProxyAgent(proxyFromEnv(env));
-  return async (input, init) => {
-    const response =
-      typeof input === "string"
-        ? await undiciFetch(input, { ...(init as UndiciInit), dispatcher })
-        : // undici's fetch does not take the global Request class, so a Request goes over as its parts.
-          await undiciFetch(input.url, {
-            method: input.method,
-            headers: [...input.headers],
-            body: input.body ? await input.arrayBuffer() : undefined,
-            redirect: input.redirect,
-            signal: input.signal,
-            dispatcher,
-          });
-    return response as unknown as Response;
-  };
+  return createProxyFetch(proxyFromEnv(env));
 }
 
 /**

@@ -182,6 +182,8 @@ export class Transport {
       response = await this.#settings.fetch(url, request);
     } catch (cause) {
       if (request.signal?.aborted) throw request.signal.reason;
+      // A VokeError from the fetch itself is a setup problem (no undici for the proxy): no retry helps.
+      if (cause instanceof VokeError) throw cause;
       const connection = new VokeConnectionError(`Cannot reach ${new URL(url).origin}: ${describe(cause)}`, {
         cause,
       });

@@ -1,5 +1,7 @@
 /** Builds the Hono application from its dependencies: middleware, error handling and every route. */
 import { Hono } from "hono";
+import type { Clock } from "./clock.ts";
+import type { SecretBox } from "./crypto/secret-box.ts";
 import { bearerAuth } from "./http/auth.ts";
 import { limitBodySize } from "./http/body.ts";
 import { cors } from "./http/cors.ts";
@@ -17,16 +19,21 @@ import { routePlants } from "./routes/plants.ts";
 import { createSystemRoutes } from "./routes/system.ts";
 import { routeTemplates } from "./routes/templates.ts";
 import { routeTokens } from "./routes/tokens.ts";
-import { createApiTokenService } from "./services/api-tokens.ts";
-import { createServices, type ServiceDeps, type Services } from "./services/index.ts";
+import type { Services } from "./services/index.ts";
+import type { Store } from "./storage/store.ts";
 
-export interface AppDeps extends ServiceDeps {
+export interface AppDeps {
+  /** The domain services the routes call, built once by the caller (`createServices`) and shared with the broker. */
+  services: Services;
+  /** What the HTTP layer reads itself: bearer tokens, Idempotency-Key records, the health check. */
+  store: Store;
+  clock: Clock;
+  /** Seals the first responses kept for Idempotency-Key replays (they can carry secrets). */
+  secretBox: SecretBox;
   logger: Logger;
   spec: OpenApiSpec;
   /** Request bodies over this many bytes are refused with 413. */
   maxBodyBytes: number;
-  /** Services already built (and shared with the broker); built from the other deps when absent. */
-  services?: Services;
   /** How long a retry waits for an in-flight request with the same Idempotency-Key, in ms. */
   idempotencyWaitMs?: number;
   /** Requests per second each API token may keep up (bursts of twice that); 0 or absent: no limit. */
@@ -40,41 +47,43 @@ export interface AppDeps extends ServiceDeps {
 /**
  * The whole HTTP API. Tests call `app.request()` on it; `startServer` serves it.
  *
- * @example const app = createApp({ store, clock, logger, ca, secretBox, gateway, mqttTokens, mqttEndpoint, spec, maxBodyBytes });
+ * @example
+ * const services = createServices({ store, clock, ca, secretBox, gateway, mqttTokens, mqttEndpoint });
+ * const app = createApp({ services, store, clock, secretBox, logger, spec, maxBodyBytes });
  */
 export function createApp(deps: AppDeps): Hono<AppEnv> {
-  const services = deps.services ?? createServices(deps);
+  const { services, store, clock, secretBox } = deps;
   const app = new Hono<AppEnv>();
   app.onError(createErrorHandler(deps.logger));
   app.notFound(unmatchedRoute(() => app.routes));
   app.use("*", requestContext(deps.logger));
   if (deps.corsOrigins?.length) app.use("*", cors(deps.corsOrigins));
 
-  app.route("/", createSystemRoutes({ store: deps.store, spec: deps.spec }));
+  app.route("/", createSystemRoutes({ store, spec: deps.spec }));
 
   const api = new Hono<AppEnv>();
   const failedAuthLimiter = deps.authFailuresPerMinute
     ? createTokenBucketLimiter({
         ratePerSecond: deps.authFailuresPerMinute / 60,
         burst: deps.authFailuresPerMinute,
-        now: () => deps.clock.now().getTime(),
+        now: () => clock.now().getTime(),
       })
     : undefined;
-  api.use("*", bearerAuth({ ...deps, failedAuthLimiter }));
+  api.use("*", bearerAuth({ store, clock, failedAuthLimiter }));
   if (deps.rateLimitRps) {
     const limiter = createTokenBucketLimiter({
       ratePerSecond: deps.rateLimitRps,
-      now: () => deps.clock.now().getTime(),
+      now: () => clock.now().getTime(),
     });
     api.use("*", rateLimit(limiter));
   }
   api.use("*", limitBodySize(deps.maxBodyBytes));
-  api.use("*", idempotency({ ...deps, waitForInFlightMs: deps.idempotencyWaitMs }));
+  api.use("*", idempotency({ store, clock, secretBox, waitForInFlightMs: deps.idempotencyWaitMs }));
   api.route("/plants", routePlants(services));
   api.route("/plants/:plantId/commands", routeCommands(services));
   api.route("/alert-rules", routeAlertRules(services));
   api.route("/templates", routeTemplates(services));
-  api.route("/tokens", routeTokens(createApiTokenService(deps)));
+  api.route("/tokens", routeTokens(services.apiTokens));
   app.route("/api/v1", api);
 
   return app;

@@ -7,4 +7,5 @@ export { createLogger, type Logger, type LogLevel } from "./logger.ts";
 export { type RunningServer, type ServerOverrides, startServer } from "./server.ts";
 export type { Principal, Role } from "./services/access.ts";
 export { createNoopDeviceGateway, type DeviceGateway } from "./services/device-gateway.ts";
+export { createServices, type ServiceDeps, type Services } from "./services/index.ts";
 export type { ProvisioningPackage } from "./services/provisioning-package.ts";

@@ -110,16 +110,12 @@ export async function startServer(
       revocationList,
     });
     const app = createApp({
+      services,
       store,
       clock,
-      logger,
-      ca,
       secretBox,
-      gateway,
-      mqttTokens,
-      mqttEndpoint,
+      logger,
       spec,
-      services,
       maxBodyBytes: config.maxBodyBytes,
       rateLimitRps: config.rateLimitRps,
       authFailuresPerMinute: config.authFailuresPerMinute,

@@ -3,7 +3,7 @@
  * live session and keep the plant out, superseded certificates and wrong credentials are refused with their
  * CONNACK codes, badly signed messages are dropped — and every one is counted on the plant.
  */
-import type { DeviceError, PlantConnection } from "@voke/sdk/device";
+import type { DeviceError, PlantConnection } from "@voke/device";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import {
   connectDevice,

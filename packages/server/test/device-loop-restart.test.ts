@@ -3,7 +3,7 @@
  * connected device finds the restarted server by itself, and telemetry the broker acknowledged (PUBACK) is
  * never lost — neither across a graceful restart nor when the server process is killed outright.
  */
-import type { PlantConnection } from "@voke/sdk/device";
+import type { PlantConnection } from "@voke/device";
 import { afterEach, describe, expect, it } from "vitest";
 import {
   connectDevice,

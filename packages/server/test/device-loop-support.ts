@@ -8,20 +8,20 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
-import { createVokeClient, type VokeClient } from "@voke/sdk";
 import {
   type ConnectPlantOptions,
   connectPlant,
   type PlantConnection,
   type ProvisioningPackage,
-} from "@voke/sdk/device";
+} from "@voke/device";
+import { createVokeClient, type VokeClient } from "@voke/sdk";
 import { loadConfig } from "../src/config.ts";
 import { createLogger } from "../src/logger.ts";
 import { DATABASE_FILE, type RunningServer, startServer } from "../src/server.ts";
 
+export type { PlantConnection, ProvisioningPackage } from "@voke/device";
 // Re-exported for bench/device-loop.ts, which sits outside the packages and resolves them through here.
 export type { VokeClient } from "@voke/sdk";
-export type { PlantConnection, ProvisioningPackage } from "@voke/sdk/device";
 
 export type AuthMethod = "MTLS" | "TOKEN" | "PASSWORD";
 

@@ -1,9 +1,10 @@
 /**
  * The whole device loop, for each auth method, against the real server over real TLS: the REST API (through
- * @voke/sdk) on one side, a plant connected with @voke/sdk/device on the other.
+ * @voke/sdk) on one side, a plant connected with @voke/device on the other.
  */
+
+import type { PlantCommand, PlantConnection } from "@voke/device";
 import type { Command } from "@voke/sdk";
-import type { PlantCommand, PlantConnection } from "@voke/sdk/device";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import {
   AUTH_METHODS,

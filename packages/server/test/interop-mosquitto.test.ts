@@ -7,7 +7,7 @@ import { execFile } from "node:child_process";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { ProvisioningPackage } from "@voke/sdk/device";
+import type { ProvisioningPackage } from "@voke/device";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eventually, provisionPlant, startVoke, type VokeUnderTest } from "./device-loop-support.ts";
 import { requireTool } from "./required-tool.ts";

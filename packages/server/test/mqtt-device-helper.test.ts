@@ -1,5 +1,5 @@
 /**
- * The device helper (`@voke/sdk/device`) against a bare TLS broker that records everything: credentials per
+ * The device helper (`@voke/device`) against a bare TLS broker that records everything: credentials per
  * auth method, signed publishes resolved on PUBACK, command checks and acks, reconnection with backoff and
  * a fresh token per attempt, refusals, and a clean close.
  */
@@ -10,7 +10,7 @@ import {
   type PlantConnection,
   signEnvelope,
   verifyEnvelope,
-} from "@voke/sdk/device";
+} from "@voke/device";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { startTestBroker, type TestBroker } from "./mqtt-test-broker.ts";
 

@@ -8,7 +8,7 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createServer, type TLSSocket } from "node:tls";
-import type { ProvisioningPackage } from "@voke/sdk/device";
+import type { ProvisioningPackage } from "@voke/device";
 import { Aedes, type AuthenticateError, type Client } from "aedes";
 import { loadOrCreateCertificateAuthority } from "../src/pki/certificate-authority.ts";
 

@@ -57,31 +57,3 @@ export function cors(origins: readonly string[]): MiddlewareHandler<AppEnv> {
     c.res.headers.append("Vary", "Origin");
   };
 }
-
-/**
- * Parses VOKE_CORS_ORIGINS: a comma-separated list of exact origins (`scheme://host[:port]`). Returns the
- * origins, or a message saying what is wrong with the first bad entry.
- */
-export function parseCorsOrigins(text: string): { origins: string[] } | { problem: string } {
-  const origins: string[] = [];
-  for (const entry of text.split(",").map((part) => part.trim())) {
-    if (entry === "") continue;
-    if (entry.includes("*")) {
-      return { problem: `"${entry}": list exact origins; wildcards are not allowed` };
-    }
-    let url: URL | undefined;
-    try {
-      url = new URL(entry);
-    } catch {
-      url = undefined;
-    }
-    if (!url || (url.protocol !== "http:" && url.protocol !== "https:") || url.origin !== entry) {
-      return {
-        problem: `"${entry}" is not an origin: write scheme://host[:port] with no path or trailing slash, e.g. https://app.example.com`,
-      };
-    }
-    if (!origins.includes(entry)) origins.push(entry);
-  }
-  if (origins.length === 0) return { problem: "names no origin" };
-  return { origins };
-}

@@ -15,11 +15,11 @@ import type { Clock } from "../clock.ts";
 import type { SecretBox } from "../crypto/secret-box.ts";
 import { type CredentialStamp, isStampCurrent } from "../services/credential-stamps.ts";
 import { ValidationError } from "../services/errors.ts";
+import { IDEMPOTENCY_WINDOW_MS } from "../storage/idempotency-keys.ts";
 import type { Store } from "../storage/store.ts";
 import type { AppEnv } from "./env.ts";
 import { HttpError } from "./errors.ts";
 
-export const IDEMPOTENCY_WINDOW_MS = 24 * 3_600_000;
 // Headers worth replaying; X-Request-Id is the retry's own.
 const REPLAYED_HEADERS = ["content-type", "content-disposition", "cache-control", "location"];
 

@@ -97,16 +97,12 @@ describe("rate limiting in the API", () => {
   async function limitedApp(rateLimitRps: number) {
     h = await createTestHarness();
     const app = createApp({
+      services: h.services,
       store: h.store,
       clock: h.clock,
-      logger: createLogger({ level: "silent" }),
-      ca: h.ca,
       secretBox: h.secretBox,
-      gateway: h.gateway,
-      mqttTokens: h.mqttTokens,
-      mqttEndpoint: () => h.mqttEndpoint,
+      logger: createLogger({ level: "silent" }),
       spec: h.spec,
-      services: h.services,
       maxBodyBytes: 1024 * 1024,
       rateLimitRps,
     });

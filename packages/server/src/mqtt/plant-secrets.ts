@@ -17,13 +17,6 @@ export interface PlantSecrets {
   forget(plantId?: string): void;
 }
 
-interface SealedRow {
-  sealed_hmac_secret: string | null;
-  sealed_previous_hmac_secret: string | null;
-  previous_secret_valid_until: string | null;
-  revoked: number;
-}
-
 interface CachedSecrets {
   version: string;
   /** The credential store's revision when the row was last compared. */
@@ -35,23 +28,19 @@ interface CachedSecrets {
 
 export function createPlantSecrets(deps: { store: Store; secretBox: SecretBox; clock: Clock }): PlantSecrets {
   const { store, secretBox, clock } = deps;
-  // One query with the sealed values themselves: opening them is the cost the cache saves, not reading them.
-  const version = store.db.sqlite.prepare(
-    `SELECT sealed_hmac_secret, sealed_previous_hmac_secret, previous_secret_valid_until, revoked
-     FROM plant_credentials WHERE plant_id = ?`,
-  );
   const cache = new Map<string, CachedSecrets>();
 
   const load = (plantId: string): CachedSecrets | undefined => {
     const revision = store.plantCredentials.revision();
     const known = cache.get(plantId);
     if (known && known.checkedAt === revision) return known;
-    const row = version.get(plantId) as SealedRow | undefined;
-    if (!row || row.revoked === 1) {
+    // One query for the sealed values themselves: opening them is the cost the cache saves, not reading them.
+    const row = store.plantCredentials.findSealedSecrets(plantId);
+    if (!row || row.revoked) {
       cache.delete(plantId);
       return undefined;
     }
-    const key = `${row.sealed_hmac_secret} ${row.sealed_previous_hmac_secret} ${row.previous_secret_valid_until}`;
+    const key = `${row.sealedHmacSecret} ${row.sealedPreviousHmacSecret} ${row.previousSecretValidUntil}`;
     if (known && known.version === key) {
       known.checkedAt = revision;
       return known;
@@ -59,13 +48,11 @@ export function createPlantSecrets(deps: { store: Store; secretBox: SecretBox; c
     const fresh: CachedSecrets = {
       version: key,
       checkedAt: revision,
-      current: row.sealed_hmac_secret === null ? undefined : secretBox.open(row.sealed_hmac_secret),
+      current: row.sealedHmacSecret === null ? undefined : secretBox.open(row.sealedHmacSecret),
       previous:
-        row.sealed_previous_hmac_secret === null
-          ? undefined
-          : secretBox.open(row.sealed_previous_hmac_secret),
+        row.sealedPreviousHmacSecret === null ? undefined : secretBox.open(row.sealedPreviousHmacSecret),
       previousValidUntil:
-        row.previous_secret_valid_until === null ? 0 : Date.parse(row.previous_secret_valid_until),
+        row.previousSecretValidUntil === null ? 0 : Date.parse(row.previousSecretValidUntil),
     };
     cache.set(plantId, fresh);
     return fresh;

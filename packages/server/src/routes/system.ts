@@ -11,7 +11,7 @@ export function createSystemRoutes(deps: { store: Store; spec: OpenApiSpec }): H
 
   app.get("/healthz", (c) => {
     // A trivial query proves the database is open and answering.
-    deps.store.db.sqlite.prepare("SELECT 1").get();
+    deps.store.ping();
     return c.json({ status: "ok" }, 200);
   });
 

@@ -1,8 +1,8 @@
 /** Periodic clean-up: old telemetry past its retention, and Idempotency-Key records past their 24 hours. */
 import type { Clock } from "../clock.ts";
 import type { ServerConfig } from "../config.ts";
-import { IDEMPOTENCY_WINDOW_MS } from "../http/idempotency.ts";
 import type { Logger } from "../logger.ts";
+import { IDEMPOTENCY_WINDOW_MS } from "../storage/idempotency-keys.ts";
 import type { Store } from "../storage/store.ts";
 
 const DAY_MS = 86_400_000;

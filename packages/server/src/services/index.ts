@@ -5,6 +5,7 @@ import type { Logger } from "../logger.ts";
 import type { CertificateAuthority } from "../pki/certificate-authority.ts";
 import type { Store } from "../storage/store.ts";
 import { type AlertRuleService, createAlertRuleService } from "./alert-rules.ts";
+import { type ApiTokenService, createApiTokenService } from "./api-tokens.ts";
 import { type CommandService, createCommandService, DEFAULT_COMMAND_TTL_SECONDS } from "./commands.ts";
 import type { DeviceGateway } from "./device-gateway.ts";
 import type { MqttTokenSigner } from "./mqtt-tokens.ts";
@@ -38,6 +39,7 @@ export interface Services {
   alertRules: AlertRuleService;
   templates: TemplateService;
   commands: CommandService;
+  apiTokens: ApiTokenService;
 }
 
 export function createServices(deps: ServiceDeps): Services {
@@ -55,5 +57,6 @@ export function createServices(deps: ServiceDeps): Services {
       plants,
       commandTtlSeconds: deps.commandTtlSeconds ?? DEFAULT_COMMAND_TTL_SECONDS,
     }),
+    apiTokens: createApiTokenService(deps),
   };
 }

@@ -2,6 +2,9 @@
 import type { Database } from "./database.ts";
 import { numberOrNull, type Row, text, textOrNull } from "./rows.ts";
 
+/** How long a key's first response is kept and replayed (the API's documented 24 hours); older records are expired. */
+export const IDEMPOTENCY_WINDOW_MS = 24 * 3_600_000;
+
 export interface IdempotencyKeyRecord {
   tokenId: string;
   organizationId: string;

@@ -21,8 +21,18 @@ export interface PlantCredentialRecord {
   updatedAt: string;
 }
 
+/** The sealed HMAC secrets of a plant, and whether its credentials were revoked. */
+export interface SealedSecrets {
+  sealedHmacSecret: string | null;
+  sealedPreviousHmacSecret: string | null;
+  previousSecretValidUntil: string | null;
+  revoked: boolean;
+}
+
 export interface PlantCredentialStore {
   findByPlantId(plantId: string): PlantCredentialRecord | undefined;
+  /** Only the sealed secrets: the broker reads them per message while the revision has moved, so no certificate. */
+  findSealedSecrets(plantId: string): SealedSecrets | undefined;
   /** Inserts or replaces the plant's credentials. */
   save(credential: PlantCredentialRecord): void;
   /** The plant whose current certificate has this serial number. */
@@ -36,6 +46,10 @@ export interface PlantCredentialStore {
 
 export function createPlantCredentialStore(db: Database): PlantCredentialStore {
   const byPlant = db.sqlite.prepare("SELECT * FROM plant_credentials WHERE plant_id = ?");
+  const sealedSecrets = db.sqlite.prepare(
+    `SELECT sealed_hmac_secret, sealed_previous_hmac_secret, previous_secret_valid_until, revoked
+     FROM plant_credentials WHERE plant_id = ?`,
+  );
   const bySerial = db.sqlite.prepare("SELECT * FROM plant_credentials WHERE certificate_serial_number = ?");
   const save = db.sqlite.prepare(
     `INSERT INTO plant_credentials (plant_id, auth_method, certificate_pem, certificate_serial_number, certificate_not_after,
@@ -61,6 +75,16 @@ export function createPlantCredentialStore(db: Database): PlantCredentialStore {
     findByPlantId: (plantId) => {
       const row = byPlant.get(plantId) as Row | undefined;
       return row ? toCredential(row) : undefined;
+    },
+    findSealedSecrets: (plantId) => {
+      const row = sealedSecrets.get(plantId) as Row | undefined;
+      if (!row) return undefined;
+      return {
+        sealedHmacSecret: textOrNull(row, "sealed_hmac_secret"),
+        sealedPreviousHmacSecret: textOrNull(row, "sealed_previous_hmac_secret"),
+        previousSecretValidUntil: textOrNull(row, "previous_secret_valid_until"),
+        revoked: integer(row, "revoked") === 1,
+      };
     },
     save: (credential) => {
       revision++;

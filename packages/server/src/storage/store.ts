@@ -31,11 +31,14 @@ export interface Store {
   readonly telemetry: TelemetryStore;
   readonly seenNonces: SeenNonceStore;
   readonly idempotencyKeys: IdempotencyKeyStore;
+  /** Throws unless the database is open and answers a query (the health check). */
+  ping(): void;
   close(): void;
 }
 
 /** Builds the Store over an open database. */
 export function createStore(db: Database): Store {
+  const ping = db.sqlite.prepare("SELECT 1");
   return {
     db,
     transaction: (fn) => db.transaction(fn),
@@ -52,6 +55,9 @@ export function createStore(db: Database): Store {
     telemetry: createTelemetryStore(db),
     seenNonces: createSeenNonceStore(db),
     idempotencyKeys: createIdempotencyKeyStore(db),
+    ping: () => {
+      ping.get();
+    },
     close: () => db.close(),
   };
 }

@@ -5,7 +5,7 @@ import {
   type PlantCommand,
   type PlantConnection,
   type PlantConnectionEvents,
-} from "@voke/sdk/device";
+} from "@voke/device";
 import { describe, expect, it } from "vitest";
 import { simulatePlant } from "./plant-simulator.ts";
 import { createSolarPlant } from "./solar-model.ts";

@@ -11,7 +11,7 @@ import type {
   DeviceError,
   PlantCommand,
   PlantConnection,
-} from "@voke/sdk/device";
+} from "@voke/device";
 import { type EventLog, formatFields } from "./event-log.ts";
 import type { SolarPlant } from "./solar-model.ts";
 

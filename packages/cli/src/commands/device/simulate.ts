@@ -12,7 +12,7 @@ import {
   type DeviceLogger,
   loadProvisioningPackage,
   type ProvisioningPackage,
-} from "@voke/sdk/device";
+} from "@voke/device";
 import * as z from "zod/mini";
 import { ExitCode, ExitError, UsageError } from "../../errors.ts";
 import type { CommandDeps } from "../../factory.ts";

@@ -4,7 +4,7 @@
  * (producedKwh, importedKwh, exportedKwh) only ever grow.
  */
 
-import type { StatusFields, TelemetryMetrics } from "@voke/sdk/device";
+import type { StatusFields, TelemetryMetrics } from "@voke/device";
 
 export interface SolarPlantOptions {
   /** PV peak power in kWp (default 6.5). */

@@ -1,6 +1,6 @@
 /** Reads and checks a provisioning package, so a bad file fails early with a message naming the field. */
 import { readFile } from "node:fs/promises";
-import type { components } from "../generated/schema.d.ts";
+import type { components } from "@voke/sdk";
 import { DeviceError } from "./errors.ts";
 
 export type ProvisioningPackage = components["schemas"]["ProvisioningPackage"];

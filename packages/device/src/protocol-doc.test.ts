@@ -5,7 +5,7 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { envelopeSignature, verifyEnvelope } from "./envelope.ts";
 
-const doc = readFileSync(new URL("../../../../docs/protocol.md", import.meta.url), "utf8");
+const doc = readFileSync(new URL("../../../docs/protocol.md", import.meta.url), "utf8");
 
 function codeBlocks(language: string): string[] {
   return [...doc.matchAll(new RegExp(`\`\`\`${language}\\n([\\s\\S]*?)\`\`\``, "g"))].map(

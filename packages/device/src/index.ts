@@ -1,5 +1,5 @@
 /**
- * `@voke/sdk/device`: the plant side of the Voke MQTT protocol (docs/protocol.md) — connect with a
+ * `@voke/device`: the plant side of the Voke MQTT protocol (docs/protocol.md) — connect with a
  * provisioning package, publish signed telemetry and status, receive verified commands and ack them.
  */
 export { type Backoff, type BackoffOptions, createBackoff } from "./backoff.ts";

@@ -1,4 +1,4 @@
-/** The one error type of `@voke/sdk/device`; `code` says what went wrong so callers can branch on it. */
+/** The one error type of `@voke/device`; `code` says what went wrong so callers can branch on it. */
 
 export type DeviceErrorCode =
   /** The provisioning package is unreadable or malformed. */
