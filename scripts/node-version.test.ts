@@ -4,13 +4,17 @@
  * line naming it (an older Node is simulated by a preload that rewrites process.version).
  */
 import { spawnSync } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const readJson = (path: string) => JSON.parse(readFileSync(`${root}${path}`, "utf8"));
-const packages = ["package.json", ...["cli", "server", "sdk"].map((name) => `packages/${name}/package.json`)];
+// Every workspace package, found on disk so a new one cannot be forgotten.
+const packages = [
+  "package.json",
+  ...readdirSync(`${root}packages`).map((name) => `packages/${name}/package.json`),
+];
 const range: string = readJson("package.json").engines.node;
 const minimum = /^>=(\d+\.\d+\.\d+)$/.exec(range)?.[1] as string;
 
