@@ -3,6 +3,7 @@
  * list.
  */
 import { z } from "zod";
+import type { ApiSchemas } from "../api-schemas.ts";
 
 const integerParam = (name: string) =>
   z
@@ -31,5 +32,5 @@ export interface PageMeta {
 }
 
 export function pageMeta(page: number, limit: number, total: number): PageMeta {
-  return { page, limit, total, totalPages: Math.ceil(total / limit) };
+  return { page, limit, total, totalPages: Math.ceil(total / limit) } satisfies ApiSchemas["PaginationMeta"];
 }

@@ -1,6 +1,7 @@
 /** HTTP routes for /api/v1/alert-rules: parse and check the request, call the alert-rule service, shape the reply. */
 import { Hono } from "hono";
 import { z } from "zod";
+import type { ApiSchemas } from "../api-schemas.ts";
 import { principalOf, requireRole } from "../http/auth.ts";
 import { readJsonBody } from "../http/body.ts";
 import type { AppEnv } from "../http/env.ts";
@@ -61,7 +62,7 @@ function canonicalId<T extends string | null | undefined>(id: T): T {
 }
 
 /** An alert rule as the API shows it (openapi.yaml AlertRule). */
-export function alertRuleView(rule: AlertRuleRecord) {
+export function alertRuleView(rule: AlertRuleRecord): ApiSchemas["AlertRule"] {
   return {
     id: rule.id,
     organizationId: rule.organizationId,
@@ -90,7 +91,8 @@ export function routeAlertRules(services: Services): Hono<AppEnv> {
       limit: query.limit,
       plantId: query.plantId?.toLowerCase(),
     });
-    return c.json({ data: items.map(alertRuleView), meta: pageMeta(query.page, query.limit, total) }, 200);
+    const page = { data: items.map(alertRuleView), meta: pageMeta(query.page, query.limit, total) };
+    return c.json(page satisfies ApiSchemas["AlertRulePage"], 200);
   });
 
   app.post("/", requireRole("admin"), async (c) => {

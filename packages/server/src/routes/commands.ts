@@ -1,6 +1,7 @@
 /** HTTP routes for /api/v1/plants/{plantId}/commands: a plant's command history, and sending it a command. */
 import { Hono } from "hono";
 import { z } from "zod";
+import type { ApiSchemas } from "../api-schemas.ts";
 import { principalOf, requireRole } from "../http/auth.ts";
 import { readJsonBody } from "../http/body.ts";
 import type { AppEnv } from "../http/env.ts";
@@ -26,7 +27,7 @@ const sendCommandBody = z.strictObject({
 });
 
 /** A command as the API shows it (openapi.yaml Command). */
-export function commandView(command: CommandRecord) {
+export function commandView(command: CommandRecord): ApiSchemas["Command"] {
   return {
     id: command.id,
     plantId: command.plantId,
@@ -53,7 +54,8 @@ export function routeCommands(services: Services): Hono<AppEnv> {
     const plantId = uuidParam(c, "plantId", "INVALID_UUID");
     const query = parseOrThrow(listQuery, c.req.query());
     const { items, total } = commands.list(principalOf(c), plantId, query);
-    return c.json({ data: items.map(commandView), meta: pageMeta(query.page, query.limit, total) }, 200);
+    const page = { data: items.map(commandView), meta: pageMeta(query.page, query.limit, total) };
+    return c.json(page satisfies ApiSchemas["CommandPage"], 200);
   });
 
   app.post("/", requireRole("operator"), async (c) => {

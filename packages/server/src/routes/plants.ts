@@ -1,6 +1,7 @@
 /** HTTP routes for /api/v1/plants: parse and check the request, call the plant services, shape the reply. */
 import { Hono } from "hono";
 import { z } from "zod";
+import type { ApiSchemas } from "../api-schemas.ts";
 import { principalOf, requireRole } from "../http/auth.ts";
 import { readJsonBody } from "../http/body.ts";
 import type { AppEnv } from "../http/env.ts";
@@ -53,7 +54,8 @@ export function routePlants(services: Services): Hono<AppEnv> {
   app.get("/", requireRole("viewer"), (c) => {
     const query = parseOrThrow(listQuery, c.req.query());
     const { items, total } = plants.list(principalOf(c), query);
-    return c.json({ data: items.map(plantView), meta: pageMeta(query.page, query.limit, total) }, 200);
+    const page = { data: items.map(plantView), meta: pageMeta(query.page, query.limit, total) };
+    return c.json(page satisfies ApiSchemas["PlantPage"], 200);
   });
 
   app.post("/", requireRole("provisioner"), async (c) => {
@@ -63,7 +65,7 @@ export function routePlants(services: Services): Hono<AppEnv> {
 
   // Registered before "/:id" so "certificate-stats" is never taken for an id.
   app.get("/certificate-stats", requireRole("viewer"), (c) =>
-    c.json(plants.certificateStats(principalOf(c)), 200),
+    c.json(plants.certificateStats(principalOf(c)) satisfies ApiSchemas["CertificateStats"], 200),
   );
 
   app.get("/:id", requireRole("viewer"), (c) => {
@@ -80,12 +82,12 @@ export function routePlants(services: Services): Hono<AppEnv> {
   app.delete("/:id", requireRole("admin"), async (c) => {
     const id = uuidParam(c, "id", "INVALID_UUID");
     await plants.delete(principalOf(c), id);
-    return c.json({ message: "Plant deleted" }, 200);
+    return c.json({ message: "Plant deleted" } satisfies ApiSchemas["MessageResponse"], 200);
   });
 
   app.get("/:id/energy/today", requireRole("viewer"), (c) => {
     const id = uuidParam(c, "id", "INVALID_UUID");
-    return c.json(plants.energyToday(principalOf(c), id), 200);
+    return c.json(plants.energyToday(principalOf(c), id) satisfies ApiSchemas["EnergySummary"], 200);
   });
 
   app.post("/:id/provision", requireRole("provisioner"), async (c) => {
@@ -114,7 +116,7 @@ export function routePlants(services: Services): Hono<AppEnv> {
       principalOf(c),
       id,
     );
-    return c.json(provisioningPackage, 200, {
+    return c.json(provisioningPackage satisfies ApiSchemas["ProvisioningPackage"], 200, {
       ...NO_STORE,
       "Content-Disposition": `attachment; filename="${attachmentName(serialNumber)}"`,
     });

@@ -1,6 +1,7 @@
 /** HTTP route for /api/v1/templates: the templates a caller may reference, optionally of one level. */
 import { Hono } from "hono";
 import { z } from "zod";
+import type { ApiSchemas } from "../api-schemas.ts";
 import { principalOf, requireRole } from "../http/auth.ts";
 import type { AppEnv } from "../http/env.ts";
 import { oneOf, parseOrThrow } from "../http/validation.ts";
@@ -15,7 +16,7 @@ export function routeTemplates(services: Services): Hono<AppEnv> {
   app.get("/", requireRole("viewer"), (c) => {
     const query = parseOrThrow(listQuery, c.req.query());
     const templates = services.templates.list(principalOf(c), { level: query.level });
-    return c.json({ data: templates.map(templateView) }, 200);
+    return c.json({ data: templates.map(templateView) } satisfies ApiSchemas["TemplateList"], 200);
   });
 
   return app;

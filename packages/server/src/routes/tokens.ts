@@ -1,6 +1,7 @@
 /** HTTP routes for /api/v1/tokens: an organization's API tokens, minted, listed and revoked by its admins. */
 import { Hono } from "hono";
 import { z } from "zod";
+import type { ApiSchemas } from "../api-schemas.ts";
 import { principalOf, requireRole } from "../http/auth.ts";
 import { readJsonBody } from "../http/body.ts";
 import type { AppEnv } from "../http/env.ts";
@@ -34,14 +35,15 @@ export function routeTokens(tokens: ApiTokenService): Hono<AppEnv> {
   app.get("/", (c) => {
     const query = parseOrThrow(listQuery, c.req.query());
     const { items, total } = tokens.list(principalOf(c), query);
-    return c.json({ data: items.map(apiTokenView), meta: pageMeta(query.page, query.limit, total) }, 200);
+    const page = { data: items.map(apiTokenView), meta: pageMeta(query.page, query.limit, total) };
+    return c.json(page satisfies ApiSchemas["ApiTokenPage"], 200);
   });
 
   app.post("/", async (c) => {
     const input = await readJsonBody(c, createTokenBody);
     const { token, record } = tokens.create(principalOf(c), input);
     c.get("logger").info("API token created", { createdTokenId: record.id, role: record.role });
-    return c.json({ ...apiTokenView(record), token }, 201, NO_STORE);
+    return c.json({ ...apiTokenView(record), token } satisfies ApiSchemas["CreatedApiToken"], 201, NO_STORE);
   });
 
   app.delete("/:id", (c) => {

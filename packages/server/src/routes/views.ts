@@ -1,9 +1,11 @@
 /** How plants, templates and alerts look in API replies (openapi.yaml Plant, PlantDetail, Template, Alert). */
+
+import type { ApiSchemas } from "../api-schemas.ts";
 import type { PlantDetailView, PlantView } from "../services/plants.ts";
 import type { AlertRecord } from "../storage/alerts.ts";
 import type { TemplateRecord } from "../storage/templates.ts";
 
-export function templateView(template: TemplateRecord) {
+export function templateView(template: TemplateRecord): ApiSchemas["Template"] {
   return {
     id: template.id,
     name: template.name,
@@ -18,7 +20,7 @@ export function templateView(template: TemplateRecord) {
   };
 }
 
-export function alertView(alert: AlertRecord) {
+export function alertView(alert: AlertRecord): ApiSchemas["Alert"] {
   return {
     id: alert.id,
     plantId: alert.plantId,
@@ -38,7 +40,7 @@ export function alertView(alert: AlertRecord) {
 }
 
 /** A plant as lists and write operations return it. */
-export function plantView({ plant, template }: PlantView) {
+export function plantView({ plant, template }: PlantView): ApiSchemas["Plant"] {
   return {
     id: plant.id,
     organizationId: plant.organizationId,
@@ -67,7 +69,7 @@ export function plantView({ plant, template }: PlantView) {
 }
 
 /** The detail view: the plant plus its self-reported state, alerts and plant groups. */
-export function plantDetailView(view: PlantDetailView) {
+export function plantDetailView(view: PlantDetailView): ApiSchemas["PlantDetail"] {
   const { plant } = view;
   return {
     ...plantView(view),
@@ -83,7 +85,7 @@ export function plantDetailView(view: PlantDetailView) {
     configEnabled: plant.configEnabled,
     alerts: view.alerts.map(alertView),
     // Plant groups are not modelled by this server yet; the field is always present.
-    plantGroups: [] as never[],
+    plantGroups: [],
     refusals: { authentication: view.refusals.AUTHENTICATION, messages: view.refusals.MESSAGE },
   };
 }

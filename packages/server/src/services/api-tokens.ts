@@ -3,6 +3,7 @@
  * tenancy, and turning a bearer token back into a principal (or the reason it is refused).
  */
 import { createHash, randomBytes, randomUUID } from "node:crypto";
+import type { ApiSchemas } from "../api-schemas.ts";
 import type { Clock } from "../clock.ts";
 import type { ApiTokenRecord, Role } from "../storage/api-tokens.ts";
 import type { Store } from "../storage/store.ts";
@@ -106,7 +107,7 @@ export function authenticateApiToken(store: Store, clock: Clock, token: string):
 export type ApiTokenView = Omit<ApiTokenRecord, "tokenHash">;
 
 export function apiTokenView({ tokenHash: _hash, ...visible }: ApiTokenRecord): ApiTokenView {
-  return visible;
+  return visible satisfies ApiSchemas["ApiToken"];
 }
 
 export interface ApiTokenService {
