@@ -20,6 +20,7 @@ export {
   VokeError,
   VokeTimeoutError,
 } from "./errors.ts";
+export * from "./generated/contract.ts";
 export type { components, operations, paths } from "./generated/schema.d.ts";
 export { type Page, paginate } from "./pagination.ts";
 export type { VokeRawClient } from "./raw-client.ts";

@@ -23,6 +23,17 @@ export const jsonObject = (message: string) =>
   );
 
 /** A zod enum whose message lists the allowed values (and says "is required" when the field is missing). */
+/** A required string within a field's limits from openapi.yaml (e.g. CREATE_PLANT_REQUEST_LIMITS.name). */
+export function requiredText(limits: { readonly minLength: number; readonly maxLength: number }) {
+  return z
+    .string({ error: (issue) => (issue.input === undefined ? "is required" : "must be a string") })
+    .min(
+      limits.minLength,
+      limits.minLength === 1 ? "must not be empty" : `must be at least ${limits.minLength} characters`,
+    )
+    .max(limits.maxLength, `must be at most ${limits.maxLength} characters`);
+}
+
 export function oneOf<const T extends readonly [string, ...string[]]>(values: T) {
   return z.enum(values, {
     error: (issue) => (issue.input === undefined ? "is required" : `must be one of ${values.join(", ")}`),

@@ -1,4 +1,10 @@
 /** HTTP routes for /api/v1/alert-rules: parse and check the request, call the alert-rule service, shape the reply. */
+
+import {
+  ALERT_CONDITION_VALUES,
+  ALERT_SEVERITY_VALUES,
+  CREATE_ALERT_RULE_REQUEST_LIMITS as LIMITS,
+} from "@voke/sdk";
 import { Hono } from "hono";
 import { z } from "zod";
 import type { ApiSchemas } from "../api-schemas.ts";
@@ -8,27 +14,22 @@ import type { AppEnv } from "../http/env.ts";
 import { replyOnce } from "../http/idempotency.ts";
 import { pageMeta, paginationQuery } from "../http/pagination.ts";
 import { uuidParam } from "../http/params.ts";
-import { oneOf, parseOrThrow, uuidString } from "../http/validation.ts";
+import { oneOf, parseOrThrow, requiredText, uuidString } from "../http/validation.ts";
 import type { Services } from "../services/index.ts";
 import type { AlertRuleRecord } from "../storage/alert-rules.ts";
 
-const condition = oneOf(["LT", "GT", "EQ"]);
-const severity = oneOf(["INFO", "WARNING", "CRITICAL", "EMERGENCY"]);
-const text = (max: number) =>
-  z
-    .string({ error: (issue) => (issue.input === undefined ? "is required" : "must be a string") })
-    .min(1, "must not be empty")
-    .max(max, `must be at most ${max} characters`);
-const name = text(200);
-const metric = text(100);
+const condition = oneOf(ALERT_CONDITION_VALUES);
+const severity = oneOf(ALERT_SEVERITY_VALUES);
+const name = requiredText(LIMITS.name);
+const metric = requiredText(LIMITS.metric);
 const threshold = z.number({
   error: (issue) => (issue.input === undefined ? "is required" : "must be a number"),
 });
 const cooldownMinutes = z
   .number({ error: "must be a number" })
   .int("must be a whole number")
-  .min(1, "must be at least 1")
-  .max(1440, "must be at most 1440");
+  .min(LIMITS.cooldownMinutes.minimum, `must be at least ${LIMITS.cooldownMinutes.minimum}`)
+  .max(LIMITS.cooldownMinutes.maximum, `must be at most ${LIMITS.cooldownMinutes.maximum}`);
 const enabled = z.boolean({ error: "must be true or false" });
 const plantId = uuidString().nullable();
 

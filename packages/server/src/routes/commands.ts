@@ -1,4 +1,6 @@
 /** HTTP routes for /api/v1/plants/{plantId}/commands: a plant's command history, and sending it a command. */
+
+import { SEND_COMMAND_REQUEST_LIMITS } from "@voke/sdk";
 import { Hono } from "hono";
 import { z } from "zod";
 import type { ApiSchemas } from "../api-schemas.ts";
@@ -8,17 +10,14 @@ import type { AppEnv } from "../http/env.ts";
 import { replyOnce } from "../http/idempotency.ts";
 import { pageMeta, paginationQuery } from "../http/pagination.ts";
 import { uuidParam } from "../http/params.ts";
-import { jsonObject, parseOrThrow } from "../http/validation.ts";
+import { jsonObject, parseOrThrow, requiredText } from "../http/validation.ts";
 import type { Services } from "../services/index.ts";
 import type { CommandRecord } from "../storage/commands.ts";
 
 const listQuery = z.object(paginationQuery);
 
 const sendCommandBody = z.strictObject({
-  command: z
-    .string({ error: (issue) => (issue.input === undefined ? "is required" : "must be a string") })
-    .min(1, "must not be empty")
-    .max(255, "must be at most 255 characters"),
+  command: requiredText(SEND_COMMAND_REQUEST_LIMITS.command),
   payload: jsonObject("must be an object").optional(),
   target: z
     .string({ error: "must be a string" })

@@ -1,4 +1,11 @@
 /** HTTP routes for /api/v1/plants: parse and check the request, call the plant services, shape the reply. */
+
+import {
+  AUTH_METHOD_VALUES,
+  CREATE_PLANT_REQUEST_LIMITS,
+  PLANT_TYPE_VALUES,
+  UPDATE_PLANT_REQUEST_LIMITS,
+} from "@voke/sdk";
 import { Hono } from "hono";
 import { z } from "zod";
 import type { ApiSchemas } from "../api-schemas.ts";
@@ -8,20 +15,21 @@ import type { AppEnv } from "../http/env.ts";
 import { replyOnce } from "../http/idempotency.ts";
 import { pageMeta, paginationQuery } from "../http/pagination.ts";
 import { uuidParam } from "../http/params.ts";
-import { jsonObject, oneOf, parseOrThrow, uuidString } from "../http/validation.ts";
+import { jsonObject, oneOf, parseOrThrow, requiredText, uuidString } from "../http/validation.ts";
 import type { Services } from "../services/index.ts";
 import { plantDetailView, plantView } from "./views.ts";
 
-const plantType = oneOf(["SENSOR", "ACTUATOR", "GATEWAY", "CONTROLLER"]);
-const authMethod = oneOf(["MTLS", "TOKEN", "PASSWORD"]);
+const plantType = oneOf(PLANT_TYPE_VALUES);
+const authMethod = oneOf(AUTH_METHOD_VALUES);
 const metadata = jsonObject("must be an object or null").nullable();
-const text = (max: number) =>
-  z
-    .string({ error: (issue) => (issue.input === undefined ? "is required" : "must be a string") })
-    .min(1, "must not be empty")
-    .max(max, `must be at most ${max} characters`);
-const name = text(100);
-const serialNumber = text(50);
+const name = requiredText(CREATE_PLANT_REQUEST_LIMITS.name);
+const serialNumber = requiredText(CREATE_PLANT_REQUEST_LIMITS.serialNumber);
+const externalPlantId = z
+  .string()
+  .max(
+    UPDATE_PLANT_REQUEST_LIMITS.externalPlantId.maxLength,
+    `must be at most ${UPDATE_PLANT_REQUEST_LIMITS.externalPlantId.maxLength} characters`,
+  );
 
 const listQuery = z.object({ ...paginationQuery, authMethod: authMethod.optional() });
 
@@ -34,12 +42,12 @@ const createPlantBody = z.strictObject({
 });
 
 const updatePlantBody = z.strictObject({
-  name: name.optional(),
-  serialNumber: serialNumber.optional(),
+  name: requiredText(UPDATE_PLANT_REQUEST_LIMITS.name).optional(),
+  serialNumber: requiredText(UPDATE_PLANT_REQUEST_LIMITS.serialNumber).optional(),
   type: plantType.optional(),
   authMethod: authMethod.optional(),
   metadata: metadata.optional(),
-  externalPlantId: z.string().max(120, "must be at most 120 characters").nullable().optional(),
+  externalPlantId: externalPlantId.nullable().optional(),
   organizationId: uuidString().optional(),
   templateId: uuidString().nullable().optional(),
 });

@@ -1,4 +1,6 @@
 /** HTTP route for /api/v1/templates: the templates a caller may reference, optionally of one level. */
+
+import { TEMPLATE_LEVEL_VALUES } from "@voke/sdk";
 import { Hono } from "hono";
 import { z } from "zod";
 import type { ApiSchemas } from "../api-schemas.ts";
@@ -8,7 +10,7 @@ import { oneOf, parseOrThrow } from "../http/validation.ts";
 import type { Services } from "../services/index.ts";
 import { templateView } from "./views.ts";
 
-const listQuery = z.object({ level: oneOf(["PLANT", "DEVICE"]).optional() });
+const listQuery = z.object({ level: oneOf(TEMPLATE_LEVEL_VALUES).optional() });
 
 export function routeTemplates(services: Services): Hono<AppEnv> {
   const app = new Hono<AppEnv>();

@@ -1,4 +1,5 @@
 /** HTTP routes for /api/v1/tokens: an organization's API tokens, minted, listed and revoked by its admins. */
+import { API_TOKEN_ROLE_VALUES, CREATE_API_TOKEN_REQUEST_LIMITS as LIMITS } from "@voke/sdk";
 import { Hono } from "hono";
 import { z } from "zod";
 import type { ApiSchemas } from "../api-schemas.ts";
@@ -14,9 +15,9 @@ const createTokenBody = z.strictObject({
   name: z
     .string({ error: (issue) => (issue.input === undefined ? "is required" : "must be a string") })
     .trim()
-    .min(1, "must not be empty")
-    .max(100, "must be at most 100 characters"),
-  role: oneOf(["viewer", "operator", "provisioner", "admin", "superadmin"]),
+    .min(LIMITS.name.minLength, "must not be empty")
+    .max(LIMITS.name.maxLength, `must be at most ${LIMITS.name.maxLength} characters`),
+  role: oneOf(API_TOKEN_ROLE_VALUES),
   expiresAt: z.iso
     .datetime({ offset: true, error: "must be an ISO 8601 date-time, e.g. 2027-01-31T00:00:00Z" })
     .nullable()

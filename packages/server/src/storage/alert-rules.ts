@@ -1,10 +1,11 @@
 /** The alert_rules table: threshold rules on telemetry metrics, per plant or for a whole organization. */
 import type { SQLInputValue } from "node:sqlite";
+import type { ApiSchemas } from "../api-schemas.ts";
 import type { AlertSeverity } from "./alerts.ts";
 import type { Database } from "./database.ts";
 import { integer, numberOrNull, type Row, text, textOrNull } from "./rows.ts";
 
-export type AlertCondition = "LT" | "GT" | "EQ";
+export type AlertCondition = ApiSchemas["AlertCondition"];
 
 export interface AlertRuleRecord {
   id: string;

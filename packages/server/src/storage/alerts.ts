@@ -1,8 +1,9 @@
 /** The alerts table: alerts raised by alert rules, shown on their plant. */
+import type { ApiSchemas } from "../api-schemas.ts";
 import type { Database } from "./database.ts";
 import { numberOrNull, type Row, text, textOrNull } from "./rows.ts";
 
-export type AlertSeverity = "INFO" | "WARNING" | "CRITICAL" | "EMERGENCY";
+export type AlertSeverity = ApiSchemas["AlertSeverity"];
 export type AlertStatus = "ACTIVE" | "ACKNOWLEDGED" | "RESOLVED";
 
 export interface AlertRecord {

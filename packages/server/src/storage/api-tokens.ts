@@ -1,8 +1,9 @@
 /** The api_tokens table: API bearer tokens, stored only as their SHA-256 hash. */
+import type { ApiSchemas } from "../api-schemas.ts";
 import type { Database } from "./database.ts";
 import { type Row, text, textOrNull } from "./rows.ts";
 
-export type Role = "viewer" | "operator" | "provisioner" | "admin" | "superadmin";
+export type Role = ApiSchemas["ApiTokenRole"];
 
 export interface ApiTokenRecord {
   id: string;

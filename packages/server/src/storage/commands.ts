@@ -3,10 +3,11 @@
  * FAILED, or TIMED_OUT (no ack) / EXPIRED (never sent). Every state change only moves from the state it
  * expects, so a late or repeated event never rewrites a finished command.
  */
+import type { ApiSchemas } from "../api-schemas.ts";
 import type { Database } from "./database.ts";
 import { jsonOrNull, type Row, text, textOrNull, toJson } from "./rows.ts";
 
-export type CommandStatus = "QUEUED" | "SENT" | "SUCCEEDED" | "FAILED" | "TIMED_OUT" | "EXPIRED";
+export type CommandStatus = ApiSchemas["CommandStatus"];
 /** What the device said in its ack. */
 export type CommandResponseStatus = "OK" | "ERROR" | "REJECTED";
 

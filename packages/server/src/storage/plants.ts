@@ -1,5 +1,6 @@
 /** The plants table: every plant with its lifecycle, credentials' public facts and self-reported state. */
 import type { SQLInputValue, StatementSync } from "node:sqlite";
+import type { ApiSchemas } from "../api-schemas.ts";
 import type { Database } from "./database.ts";
 import {
   booleanOrNull,
@@ -13,10 +14,10 @@ import {
   toJson,
 } from "./rows.ts";
 
-export type PlantType = "SENSOR" | "ACTUATOR" | "GATEWAY" | "CONTROLLER";
-export type AuthMethod = "MTLS" | "TOKEN" | "PASSWORD";
-export type LifecycleStatus = "PENDING" | "PROVISIONED" | "ACTIVE" | "SUSPENDED" | "DECOMMISSIONED";
-export type ConnectionStatus = "ONLINE" | "OFFLINE";
+export type PlantType = ApiSchemas["PlantType"];
+export type AuthMethod = ApiSchemas["AuthMethod"];
+export type LifecycleStatus = ApiSchemas["LifecycleStatus"];
+export type ConnectionStatus = ApiSchemas["ConnectionStatus"];
 
 export interface PlantRecord {
   id: string;

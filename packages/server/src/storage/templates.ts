@@ -1,8 +1,9 @@
 /** The templates table: signal/action templates for plants (level PLANT) and their devices (level DEVICE). */
+import type { ApiSchemas } from "../api-schemas.ts";
 import type { Database } from "./database.ts";
 import { integer, jsonOrNull, type Row, text, textOrNull } from "./rows.ts";
 
-export type TemplateLevel = "PLANT" | "DEVICE";
+export type TemplateLevel = ApiSchemas["TemplateLevel"];
 
 export interface TemplateRecord {
   id: string;
