@@ -1,13 +1,13 @@
 /** Reads and checks a provisioning package, so a bad file fails early with a message naming the field. */
 import { readFile } from "node:fs/promises";
-import type { components } from "@voke/sdk";
+import { AUTH_METHOD_VALUES, type components } from "@voke/sdk";
 import { DeviceError } from "./errors.ts";
 
 export type ProvisioningPackage = components["schemas"]["ProvisioningPackage"];
 export type AuthMethod = components["schemas"]["AuthMethod"];
 export type MqttTopics = components["schemas"]["MqttTopics"];
 
-const AUTH_METHODS: readonly AuthMethod[] = ["MTLS", "TOKEN", "PASSWORD"];
+const AUTH_METHODS: readonly AuthMethod[] = AUTH_METHOD_VALUES;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const PEM_CERTIFICATE = /-----BEGIN CERTIFICATE-----[\s\S]+-----END CERTIFICATE-----/;
 const PEM_PRIVATE_KEY =

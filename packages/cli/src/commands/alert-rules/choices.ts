@@ -1,7 +1,15 @@
 /** The API's enumerations for alert rules, shared by flag registration (help, completion) and validation. */
 
-export const CONDITIONS = ["LT", "GT", "EQ"] as const;
-export const SEVERITIES = ["INFO", "WARNING", "CRITICAL", "EMERGENCY"] as const;
+import {
+  ALERT_CONDITION_VALUES,
+  ALERT_SEVERITY_VALUES,
+  type AlertCondition,
+  type AlertSeverity,
+} from "@voke/sdk";
+import { choicesOf } from "../../flags/choices-of.ts";
+
+export const CONDITIONS = choicesOf<AlertCondition>()(ALERT_CONDITION_VALUES);
+export const SEVERITIES = choicesOf<AlertSeverity>()(ALERT_SEVERITY_VALUES);
 
 /** Columns of a rule in tables and CSV (JSON always carries every field). */
 export const RULE_COLUMNS = [

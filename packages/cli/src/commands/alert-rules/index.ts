@@ -1,8 +1,11 @@
 /** Registry entries for `voke alert-rules list|get|create|update|delete`. */
 
+import { CREATE_ALERT_RULE_REQUEST_LIMITS } from "@voke/sdk";
 import { defineCommand, defineGroup } from "../../registry/define.ts";
 import { listOptions, yesOption } from "../../registry/options.ts";
 import { CONDITIONS, SEVERITIES } from "./choices.ts";
+
+const COOLDOWN = CREATE_ALERT_RULE_REQUEST_LIMITS.cooldownMinutes;
 
 const ruleOptions = (purpose: "create" | "update") => [
   {
@@ -26,7 +29,7 @@ const ruleOptions = (purpose: "create" | "update") => [
   },
   {
     flags: "--cooldown-minutes <n>",
-    description: `minutes between two alerts, 1-1440${purpose === "create" ? " (default 15)" : ""}`,
+    description: `minutes between two alerts, ${COOLDOWN.minimum}-${COOLDOWN.maximum}${purpose === "create" ? " (default 15)" : ""}`,
   },
   { flags: "--enabled [bool]", description: "enable the rule (or --enabled false)" },
   { flags: "--disabled", description: "disable the rule" },

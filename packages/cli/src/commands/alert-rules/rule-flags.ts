@@ -3,7 +3,11 @@
  * flags are the API's fields in kebab-case, `--enabled [true|false]` / `--disabled` set `enabled`.
  */
 
-import type { CreateAlertRuleRequest, UpdateAlertRuleRequest } from "@voke/sdk";
+import {
+  type CreateAlertRuleRequest,
+  CREATE_ALERT_RULE_REQUEST_LIMITS as LIMITS,
+  type UpdateAlertRuleRequest,
+} from "@voke/sdk";
 import * as z from "zod/mini";
 import { intFlag, uuid } from "../../flags/schemas.ts";
 import { CONDITIONS, SEVERITIES } from "./choices.ts";
@@ -54,12 +58,22 @@ const required = { error: "is required" };
 
 /** The rule's own fields; on create name, metric, condition and threshold are required. */
 export function ruleShape(mode: "create" | "update") {
-  const name = z.string(required).check(z.minLength(1, { error: "must not be empty" }), z.maxLength(200));
-  const metric = z.string(required).check(z.minLength(1, { error: "must not be empty" }), z.maxLength(100));
+  const name = z
+    .string(required)
+    .check(
+      z.minLength(LIMITS.name.minLength, { error: "must not be empty" }),
+      z.maxLength(LIMITS.name.maxLength),
+    );
+  const metric = z
+    .string(required)
+    .check(
+      z.minLength(LIMITS.metric.minLength, { error: "must not be empty" }),
+      z.maxLength(LIMITS.metric.maxLength),
+    );
   const condition = z.enum(CONDITIONS, required);
   const shared = {
     severity: z.optional(z.enum(SEVERITIES)),
-    cooldownMinutes: z.optional(intFlag(1, 1440)),
+    cooldownMinutes: z.optional(intFlag(LIMITS.cooldownMinutes.minimum, LIMITS.cooldownMinutes.maximum)),
     enabled: z.optional(enabledFlag),
     disabled: z.optional(z.boolean()),
   };

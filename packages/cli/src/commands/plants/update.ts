@@ -1,6 +1,6 @@
 /** `voke plants update ID`: change the fields given as flags; `null` clears a nullable one. */
 
-import type { UpdatePlantRequest } from "@voke/sdk";
+import { UPDATE_PLANT_REQUEST_LIMITS, type UpdatePlantRequest } from "@voke/sdk";
 import * as z from "zod/mini";
 import { UsageError } from "../../errors.ts";
 import type { CommandDeps } from "../../factory.ts";
@@ -9,9 +9,10 @@ import { uuid } from "../../flags/schemas.ts";
 import { authMethod, plantName, plantType, serialNumber } from "./fields.ts";
 import { PLANT_COLUMNS } from "./views.ts";
 
+const { maxLength } = UPDATE_PLANT_REQUEST_LIMITS.externalPlantId;
 const externalPlantId = z
   .string()
-  .check(z.maxLength(120, { error: "must be at most 120 characters (or null to unlink)" }));
+  .check(z.maxLength(maxLength, { error: `must be at most ${maxLength} characters (or null to unlink)` }));
 
 export const flags = z.object({
   plantId: uuid,
