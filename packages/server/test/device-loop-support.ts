@@ -14,7 +14,7 @@ import {
   type PlantConnection,
   type ProvisioningPackage,
 } from "@voke/device";
-import { createVokeClient, type VokeClient } from "@voke/sdk";
+import { AUTH_METHOD_VALUES, createVokeClient, type VokeClient } from "@voke/sdk";
 import { loadConfig } from "../src/config.ts";
 import { createLogger } from "../src/logger.ts";
 import { DATABASE_FILE, type RunningServer, startServer } from "../src/server.ts";
@@ -25,7 +25,7 @@ export type { VokeClient } from "@voke/sdk";
 
 export type AuthMethod = "MTLS" | "TOKEN" | "PASSWORD";
 
-export const AUTH_METHODS: readonly AuthMethod[] = ["MTLS", "TOKEN", "PASSWORD"];
+export const AUTH_METHODS: readonly AuthMethod[] = AUTH_METHOD_VALUES;
 
 export interface VokeUnderTest {
   readonly httpUrl: string;

@@ -1,4 +1,5 @@
 /** Who is calling (the principal behind an API token) and what their role and organization let them see. */
+import { API_TOKEN_ROLE_VALUES } from "@voke/sdk";
 import type { Role } from "../storage/api-tokens.ts";
 import { ForbiddenError } from "./errors.ts";
 
@@ -10,7 +11,8 @@ export interface Principal {
   role: Role;
 }
 
-export const ROLES: readonly Role[] = ["viewer", "operator", "provisioner", "admin", "superadmin"];
+/** Every role, weakest first (openapi.yaml ApiTokenRole lists them in that order). */
+export const ROLES: readonly Role[] = API_TOKEN_ROLE_VALUES;
 
 /**
  * The roles each role includes. Not a ladder: `operator` (commands, suspend) and `provisioner` (create,

@@ -1,6 +1,7 @@
 /** Registry entries for `voke templates list`: find the ids of the server's read-only templates. */
 
 import { defineCommand, defineGroup } from "../../registry/define.ts";
+import { TEMPLATE_LEVELS } from "./choices.ts";
 
 export const templatesCommands = [
   defineGroup({
@@ -17,7 +18,7 @@ export const templatesCommands = [
       "`voke plants update ID --template-id ...`. Plants take templates of level PLANT.",
     examples: ["voke templates list", "voke templates list --level PLANT --fields id,name -o csv"],
     options: [
-      { flags: "--level <level>", description: "only templates of this level", choices: ["PLANT", "DEVICE"] },
+      { flags: "--level <level>", description: "only templates of this level", choices: TEMPLATE_LEVELS },
     ],
     load: () => import("./list.ts"),
   }),

@@ -2,9 +2,10 @@
 
 import * as z from "zod/mini";
 import type { CommandDeps } from "../../factory.ts";
+import { TEMPLATE_LEVELS } from "./choices.ts";
 
 export const flags = z.object({
-  level: z.optional(z.enum(["PLANT", "DEVICE"])),
+  level: z.optional(z.enum(TEMPLATE_LEVELS)),
 });
 
 export type Options = z.infer<typeof flags>;
