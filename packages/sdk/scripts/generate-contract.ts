@@ -1,6 +1,6 @@
 /**
  * Writes src/generated/contract.ts from openapi.yaml: every string enum of components.schemas as a const
- * list, and every request schema's field limits (lengths, ranges). Server validation, CLI choices and the
+ * list, and every request schema's field limits (lengths, ranges, patterns). Server validation, CLI choices and the
  * device package's checks import these, so the spec is the one place they are written.
  * `--check` fails instead of writing when the file is not what the spec gives (run by `pnpm spec:check`).
  */
@@ -15,6 +15,7 @@ interface SchemaObject {
   maxLength?: number;
   minimum?: number;
   maximum?: number;
+  pattern?: string;
 }
 
 const LIMIT_KEYWORDS = ["minLength", "maxLength", "minimum", "maximum"] as const;
@@ -45,6 +46,7 @@ function requestLimits(schemas: Record<string, SchemaObject>): string[] {
       const limits = LIMIT_KEYWORDS.filter((key) => typeof property[key] === "number").map(
         (key) => `${key}: ${property[key]}`,
       );
+      if (typeof property.pattern === "string") limits.push(`pattern: ${JSON.stringify(property.pattern)}`);
       if (limits.length > 0) fields.push(`  ${field}: { ${limits.join(", ")} },\n`);
     }
     if (fields.length === 0) continue;

@@ -48,7 +48,7 @@ export const UPDATE_PLANT_REQUEST_LIMITS = {
 /** Field limits of openapi.yaml SendCommandRequest. */
 export const SEND_COMMAND_REQUEST_LIMITS = {
   command: { minLength: 1, maxLength: 255 },
-  target: { maxLength: 32 },
+  target: { maxLength: 32, pattern: "^[A-Z0-9_-]{1,32}$" },
 } as const;
 
 /** Field limits of openapi.yaml CreateAlertRuleRequest. */

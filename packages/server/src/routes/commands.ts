@@ -21,7 +21,7 @@ const sendCommandBody = z.strictObject({
   payload: jsonObject("must be an object").optional(),
   target: z
     .string({ error: "must be a string" })
-    .regex(/^[A-Z0-9_-]{1,32}$/, "must be 1 to 32 of A-Z, 0-9, _ and -")
+    .regex(new RegExp(SEND_COMMAND_REQUEST_LIMITS.target.pattern), "must be 1 to 32 of A-Z, 0-9, _ and -")
     .optional(),
 });
 

@@ -3,7 +3,7 @@
  * command; with --wait follows it to the device's answer and exits 0, 8 (device failure) or 7 (timeout).
  */
 
-import type { Command, SendCommandRequest } from "@voke/sdk";
+import { type Command, SEND_COMMAND_REQUEST_LIMITS as LIMITS, type SendCommandRequest } from "@voke/sdk";
 import * as z from "zod/mini";
 import { ExitCode, ExitError } from "../../errors.ts";
 import type { CommandDeps } from "../../factory.ts";
@@ -20,11 +20,16 @@ const DEFAULT_TIMEOUT_MS = 30_000;
 export const flags = z
   .object({
     plantId: uuid,
-    command: z.string().check(z.minLength(1, { error: "must not be empty" }), z.maxLength(255)),
+    command: z
+      .string()
+      .check(
+        z.minLength(LIMITS.command.minLength, { error: "must not be empty" }),
+        z.maxLength(LIMITS.command.maxLength),
+      ),
     payload: z.optional(z.string()),
     target: z.optional(
       z.string().check(
-        z.regex(/^[A-Z0-9_-]{1,32}$/, {
+        z.regex(new RegExp(LIMITS.target.pattern), {
           error: "must be 1-32 characters of A-Z, 0-9, _ and - (e.g. INVERTER_1)",
         }),
       ),
