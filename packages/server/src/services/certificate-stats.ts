@@ -1,27 +1,13 @@
 /** Health of the caller's MTLS client certificates: expired, expiring soon, revoked, active, next renewal. */
-import type { AuthMethod, LifecycleStatus, PlantRecord } from "../storage/plants.ts";
+import type { ApiSchemas } from "../api-schemas.ts";
+import type { PlantRecord } from "../storage/plants.ts";
 import type { Store } from "../storage/store.ts";
 import { organizationScope, type Principal } from "./access.ts";
 
 const RENEWAL_WINDOW_MS = 30 * 86_400_000;
 
-export interface AtRiskPlant {
-  id: string;
-  name: string;
-  serialNumber: string;
-  authMethod: AuthMethod;
-  lifecycleStatus: LifecycleStatus;
-  certificateExpiresAt: string;
-}
-
-export interface CertificateStats {
-  active: number;
-  expired: number;
-  expiringSoon: number;
-  revoked: number;
-  atRiskPlants: AtRiskPlant[];
-  nextRenewalAt: string | null;
-}
+export type AtRiskPlant = ApiSchemas["AtRiskPlant"];
+export type CertificateStats = ApiSchemas["CertificateStats"];
 
 /**
  * Classifies each plant's current certificate. A revoked certificate counts only as `revoked`: it needs no

@@ -1,14 +1,9 @@
 /** Today's energy for a plant, from the cumulative meter registers in its telemetry. */
+import type { ApiSchemas } from "../api-schemas.ts";
 import type { TelemetryRecord } from "../storage/telemetry.ts";
 
-export interface EnergySummary {
-  /** The UTC day, YYYY-MM-DD. */
-  date: string;
-  produced: number;
-  imported: number;
-  exported: number;
-  selfConsumptionPct: number;
-}
+/** openapi.yaml EnergySummary; `date` is the UTC day, YYYY-MM-DD. */
+export type EnergySummary = ApiSchemas["EnergySummary"];
 
 const REGISTERS = { produced: "producedKwh", imported: "importedKwh", exported: "exportedKwh" } as const;
 
