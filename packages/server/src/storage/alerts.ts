@@ -4,7 +4,7 @@ import type { Database } from "./database.ts";
 import { numberOrNull, type Row, text, textOrNull } from "./rows.ts";
 
 export type AlertSeverity = ApiSchemas["AlertSeverity"];
-export type AlertStatus = "ACTIVE" | "ACKNOWLEDGED" | "RESOLVED";
+export type AlertStatus = ApiSchemas["Alert"]["status"];
 
 export interface AlertRecord {
   id: string;

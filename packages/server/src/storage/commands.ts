@@ -9,7 +9,7 @@ import { jsonOrNull, type Row, text, textOrNull, toJson } from "./rows.ts";
 
 export type CommandStatus = ApiSchemas["CommandStatus"];
 /** What the device said in its ack. */
-export type CommandResponseStatus = "OK" | "ERROR" | "REJECTED";
+export type CommandResponseStatus = NonNullable<ApiSchemas["Command"]["responseStatus"]>;
 
 export interface CommandRecord {
   id: string;
