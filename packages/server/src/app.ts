@@ -1,5 +1,6 @@
 /** Builds the Hono application from its dependencies: middleware, error handling and every route. */
 import { Hono } from "hono";
+import { createEventHub, type EventHub } from "./events/event-hub.ts";
 import { bearerAuth } from "./http/auth.ts";
 import { limitBodySize } from "./http/body.ts";
 import { cors } from "./http/cors.ts";
@@ -13,12 +14,15 @@ import type { Logger } from "./logger.ts";
 import type { OpenApiSpec } from "./openapi/spec.ts";
 import { routeAlertRules } from "./routes/alert-rules.ts";
 import { routeCommands } from "./routes/commands.ts";
+import { routeEvents } from "./routes/events.ts";
 import { routePlants } from "./routes/plants.ts";
 import { createSystemRoutes } from "./routes/system.ts";
+import { routeTelemetry } from "./routes/telemetry.ts";
 import { routeTemplates } from "./routes/templates.ts";
 import { routeTokens } from "./routes/tokens.ts";
 import { createApiTokenService } from "./services/api-tokens.ts";
 import { createServices, type ServiceDeps, type Services } from "./services/index.ts";
+import { createTelemetryHistoryService } from "./services/telemetry-history.ts";
 
 export interface AppDeps extends ServiceDeps {
   logger: Logger;
@@ -35,6 +39,10 @@ export interface AppDeps extends ServiceDeps {
   authFailuresPerMinute?: number;
   /** Exact origins a browser app may call from (VOKE_CORS_ORIGINS); empty or absent: no CORS. */
   corsOrigins?: readonly string[];
+  /** The event hub the services and the broker publish to (shared with `services` when those are given). */
+  events?: EventHub;
+  /** Options of the event stream (tests shorten the heartbeat). */
+  eventStream?: { heartbeatMs?: number; maxQueuedEvents?: number };
 }
 
 /**
@@ -43,7 +51,8 @@ export interface AppDeps extends ServiceDeps {
  * @example const app = createApp({ store, clock, logger, ca, secretBox, gateway, mqttTokens, mqttEndpoint, spec, maxBodyBytes });
  */
 export function createApp(deps: AppDeps): Hono<AppEnv> {
-  const services = deps.services ?? createServices(deps);
+  const events = deps.events ?? createEventHub({ store: deps.store, clock: deps.clock, logger: deps.logger });
+  const services = deps.services ?? createServices({ ...deps, events });
   const app = new Hono<AppEnv>();
   app.onError(createErrorHandler(deps.logger));
   app.notFound(unmatchedRoute(() => app.routes));
@@ -70,6 +79,14 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   }
   api.use("*", limitBodySize(deps.maxBodyBytes));
   api.use("*", idempotency({ ...deps, waitForInFlightMs: deps.idempotencyWaitMs }));
+  api.route("/events", routeEvents({ hub: events, ...deps.eventStream }));
+  api.route(
+    "/plants/:id/telemetry",
+    routeTelemetry({
+      telemetry: createTelemetryHistoryService({ store: deps.store, plants: services.plants }),
+      clock: deps.clock,
+    }),
+  );
   api.route("/plants", routePlants(services));
   api.route("/plants/:plantId/commands", routeCommands(services));
   api.route("/alert-rules", routeAlertRules(services));

@@ -1097,7 +1097,18 @@ export interface components {
             points?: components["schemas"]["TelemetryPoint"][];
             /** @description Buckets, oldest first (with `resolution`). */
             buckets?: components["schemas"]["TelemetryBucket"][];
-            meta?: components["schemas"]["PaginationMeta"];
+            meta?: components["schemas"]["TelemetryPageMeta"];
+        };
+        /** @description Where a page of raw points sits in the window (pages of up to 1,000 points). */
+        TelemetryPageMeta: {
+            /** @description This page's number. */
+            page: number;
+            /** @description Points per page. */
+            limit: number;
+            /** @description Points in the whole window. */
+            total: number;
+            /** @description Pages in the whole window. */
+            totalPages: number;
         };
         /** @description A plant's energy over the current UTC day, from its meter registers. */
         EnergySummary: {
@@ -1877,10 +1888,10 @@ export interface operations {
     };
     getPlantTelemetry: {
         parameters: {
-            query: {
-                /** @description Start of the window, inclusive (ISO 8601 date-time). */
-                from: string;
-                /** @description End of the window, exclusive (ISO 8601 date-time); now by default. At most 31 days after `from`. */
+            query?: {
+                /** @description Start of the window, inclusive (ISO 8601 date-time); 24 hours before `to` by default. */
+                from?: string;
+                /** @description End of the window, exclusive (ISO 8601 date-time); 24 hours after `from` when only `from` is given, else now. At most 31 days after `from`. */
                 to?: string;
                 /** @description Comma-separated metric names (e.g. `powerKw,socPct`); every metric by default. */
                 metrics?: string;

@@ -1,6 +1,8 @@
 /** Builds every domain service from the server's dependencies, in one place, for the routes to use. */
+
 import type { Clock } from "../clock.ts";
 import type { SecretBox } from "../crypto/secret-box.ts";
+import type { EventPublisher } from "../events/event-hub.ts";
 import type { Logger } from "../logger.ts";
 import type { CertificateAuthority } from "../pki/certificate-authority.ts";
 import type { Store } from "../storage/store.ts";
@@ -15,6 +17,8 @@ import { createRevocationList, type RevocationList } from "./revocation-list.ts"
 import { createTemplateService, type TemplateService } from "./templates.ts";
 
 export interface ServiceDeps {
+  /** Where lifecycle and command events go (GET /api/v1/events). */
+  events?: EventPublisher;
   store: Store;
   clock: Clock;
   ca: CertificateAuthority;
