@@ -163,7 +163,10 @@ async function measureWatchLatency(
     for (let seq = -1; printed.size === 0; seq--) {
       await probe.publishTelemetry({ seq });
       await new Promise((resolve) => setTimeout(resolve, 200));
-      if (seq < -100) throw new Error(`the watcher printed nothing: ${errors} ${buffered.slice(0, 500)} ${[...printed.keys()].slice(0, 5)}`);
+      if (seq < -100)
+        throw new Error(
+          `the watcher printed nothing: ${errors} ${buffered.slice(0, 500)} ${[...printed.keys()].slice(0, 5)}`,
+        );
     }
     const sentAt = new Map<number, number>();
     for (let seq = 1; seq <= SAMPLES; seq++) {
