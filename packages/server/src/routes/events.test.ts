@@ -97,6 +97,29 @@ describe("GET /api/v1/events", () => {
     expect([(await resumed.next()).id, (await resumed.next()).id]).toEqual(ids.slice(1));
   });
 
+  it("disconnects a client that reads too slowly with a gap note, and loses nothing when it resumes", async () => {
+    h = await createTestHarness({ maxQueuedEvents: 5 });
+    const plant = await h.createPlant();
+    const slow = await stream("?type=telemetry");
+    // Nothing is read while 60 events are published: the stream's queue overflows.
+    for (let n = 0; n < 60; n++) telemetry(plant.id, n);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const received: string[] = [];
+    let gap: string | undefined;
+    for (;;) {
+      const message = await slow.next().catch(() => undefined);
+      if (!message) break;
+      if (message.event === "gap") gap = JSON.parse(message.data).reason;
+      else received.push(message.id as string);
+    }
+    expect(gap).toBe("SLOW_CLIENT");
+    expect(received.length).toBeLessThan(60);
+    const resumed = await stream("?type=telemetry", "viewer", received.at(-1));
+    for (let n = received.length; n < 60; n++) received.push((await resumed.next()).id as string);
+    const ids = received.map(Number);
+    expect(ids).toEqual(Array.from({ length: 60 }, (_, i) => (ids[0] as number) + i));
+  });
+
   it("sends heartbeats while nothing happens", async () => {
     h = await createTestHarness();
     const reader = await stream();

@@ -108,6 +108,8 @@ export interface HarnessOptions {
   authFailuresPerMinute?: number;
   /** Exact origins allowed by CORS; none by default, like the server. */
   corsOrigins?: readonly string[];
+  /** Events an event stream may queue for a slow client (GET /api/v1/events); the server's default otherwise. */
+  maxQueuedEvents?: number;
 }
 
 let serial = 0;
@@ -163,7 +165,10 @@ export async function createTestHarness(options: HarnessOptions = {}): Promise<T
     spec,
     services,
     events,
-    eventStream: { heartbeatMs: 50 },
+    eventStream: {
+      heartbeatMs: 50,
+      ...(options.maxQueuedEvents && { maxQueuedEvents: options.maxQueuedEvents }),
+    },
     maxBodyBytes: options.maxBodyBytes ?? 1024 * 1024,
     idempotencyWaitMs: options.idempotencyWaitMs ?? 2000,
     authFailuresPerMinute: options.authFailuresPerMinute,
