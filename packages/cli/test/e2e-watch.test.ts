@@ -194,6 +194,16 @@ describe("voke plants watch", () => {
       expect(Number(bucket.avg)).toBeCloseTo(values.reduce((a, b) => a + b, 0) / values.length, 6);
     }
     expect(summarized).toBe(raw.length);
+
+    const chart = await voke.run(
+      ["plants", "telemetry", id, "--since", "10m", "--metric", "powerKw", "--chart"],
+      {
+        env: { VOKE_FORCE_TTY: "1", NO_COLOR: "1" },
+      },
+    );
+    expect(chart.code).toBe(0);
+    expect(chart.stdout).toContain("powerKw");
+    expect(chart.stdout).toMatch(/┤/);
   }, 60_000);
 
   it("goes through the forward proxy the environment names", async () => {
