@@ -73,6 +73,14 @@ export function createCommandDelivery(deps: {
     },
     sweep() {
       const now = clock.now();
+      const sentBefore = new Date(now.getTime() - deps.ackTimeoutSeconds * 1000).toISOString();
+      if (events) {
+        // The listed forms, so each command's change reaches the event stream.
+        const timedOut = commands.timeOutSentBeforeListed(sentBefore);
+        const expired = commands.expireQueuedBeforeListed(now.toISOString());
+        for (const command of [...timedOut, ...expired]) events.publish(commandEvent(command));
+        return { timedOut: timedOut.length, expired: expired.length };
+      }
       return {
         timedOut: commands.timeOutSentBefore(
           new Date(now.getTime() - deps.ackTimeoutSeconds * 1000).toISOString(),
