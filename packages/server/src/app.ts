@@ -79,7 +79,18 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   }
   api.use("*", limitBodySize(deps.maxBodyBytes));
   api.use("*", idempotency({ ...deps, waitForInFlightMs: deps.idempotencyWaitMs }));
-  api.route("/events", routeEvents({ hub: events, ...deps.eventStream }));
+  api.route(
+    "/events",
+    routeEvents({
+      hub: events,
+      ...deps.eventStream,
+      tokenStillValid: (tokenId) => {
+        const token = deps.store.apiTokens.findById(tokenId);
+        if (!token || token.revokedAt !== null) return false;
+        return token.expiresAt === null || Date.parse(token.expiresAt) > deps.clock.now().getTime();
+      },
+    }),
+  );
   api.route(
     "/plants/:id/telemetry",
     routeTelemetry({

@@ -120,6 +120,22 @@ describe("GET /api/v1/events", () => {
     expect(ids).toEqual(Array.from({ length: 60 }, (_, i) => (ids[0] as number) + i));
   });
 
+  it("ends the stream once its token is revoked, and refuses the reconnection with 401", async () => {
+    h = await createTestHarness();
+    const created = await h.request("POST", "/api/v1/tokens", { json: { name: "watcher", role: "viewer" } });
+    const response = await h.app.request("/api/v1/events", {
+      headers: { authorization: `Bearer ${created.body.token}` },
+    });
+    const reader = readSse(response);
+    open.push(reader);
+    expect((await h.request("DELETE", `/api/v1/tokens/${created.body.id}`)).status).toBeLessThan(300);
+    await expect(reader.next(1000)).rejects.toThrow("the stream ended");
+    const again = await h.app.request("/api/v1/events", {
+      headers: { authorization: `Bearer ${created.body.token}` },
+    });
+    expect(again.status).toBe(401);
+  });
+
   it("sends heartbeats while nothing happens", async () => {
     h = await createTestHarness();
     const reader = await stream();

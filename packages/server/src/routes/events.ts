@@ -19,6 +19,11 @@ export interface EventRouteOptions {
   heartbeatMs?: number;
   /** Events a stream may hold for a client that reads slowly before it is disconnected; 10,000 by default. */
   maxQueuedEvents?: number;
+  /**
+   * Whether the stream's API token still holds (not revoked, not expired), checked at every heartbeat: a stream
+   * whose token was revoked ends, and the client's reconnection is refused with 401.
+   */
+  tokenStillValid?: (tokenId: string) => boolean;
 }
 
 const MAX_PLANT_FILTERS = 100;
@@ -56,8 +61,9 @@ export function routeEvents(options: EventRouteOptions): Hono<AppEnv> {
     }
     if (issues.length > 0) throw new ValidationError(issues);
 
+    const principal = principalOf(c);
     const filter = {
-      organizationId: organizationScope(principalOf(c)),
+      organizationId: organizationScope(principal),
       plantIds: new Set(plantIds.map((id) => id.toLowerCase())),
       types: new Set(types as EventType[]),
     };
@@ -118,7 +124,10 @@ export function routeEvents(options: EventRouteOptions): Hono<AppEnv> {
         }
         while (!stream.aborted && !shuttingDown) {
           if (queue.length === 0 && !overflowed) {
-            if (!(await waitForEvents()) && !stream.aborted) await stream.write(": heartbeat\n\n");
+            if (!(await waitForEvents()) && !stream.aborted) {
+              if (options.tokenStillValid && !options.tokenStillValid(principal.tokenId)) return;
+              await stream.write(": heartbeat\n\n");
+            }
             continue;
           }
           for (const event of queue.splice(0)) await send(event);
