@@ -16,6 +16,7 @@ const suites: Record<string, () => Promise<{ run(): Promise<BenchResult> }>> = {
   "cli-startup": () => import("./cli-startup.ts"),
   bulk: () => import("./bulk.ts"),
   "sdk-size": () => import("./sdk-size.ts"),
+  events: () => import("./events.ts"),
 };
 
 const wanted = process.argv.slice(2);

@@ -208,6 +208,12 @@ async function main(): Promise<void> {
   const packageFile = join(work, `voke-${roof.serialNumber}.json`);
   await voke(["provision", "download", roof.id, "--file", packageFile]);
 
+  banner("Follow what the plant does, live: voke plants watch (shown after the alert below)");
+  process.stdout.write(`${style("1;32", "$")} ${style("1", `voke plants watch ${roof.id} &`)}\n`);
+  // --after-id 0 replays from the server's window: nothing between now and the stream opening is missed.
+  const watcher = spawnTracked([VOKE_BIN, "plants", "watch", roof.id, "--after-id", "0"], vokeEnv);
+  const watched = collect(watcher);
+
   banner("Run a simulated device from the package: it connects over MQTT with mTLS");
   process.stdout.write(
     `${style("1;32", "$")} ${style("1", `voke device simulate --package ${packageFile} --interval 1s &`)}\n`,
@@ -263,6 +269,15 @@ async function main(): Promise<void> {
     return p.alerts && p.alerts.length > 0 ? p : undefined;
   });
   show(`alert: [${alerted.alerts?.[0]?.severity}] ${alerted.alerts?.[0]?.message}`);
+
+  banner("What voke plants watch printed meanwhile: presence, telemetry, the command's states, the alert");
+  watcher.kill("SIGINT");
+  const watchLines = (await watched).stdout.split("\n").filter((line) => line.trim() !== "");
+  // In the order printed; telemetry arrives every second, so only its first few lines are shown.
+  let telemetryShown = 0;
+  show(watchLines.filter((line) => !/telemetry/.test(line) || telemetryShown++ < 3).join("\n"));
+  if (!watchLines.some((line) => /alert/.test(line)))
+    throw new Error("voke plants watch did not show the alert");
 
   banner("Energy today and certificate health");
   await until("some energy figures", async () => {

@@ -7,6 +7,7 @@ import type { VokeRawClient } from "./raw-client.ts";
 import { createRequestBuilder } from "./request-builder.ts";
 import { type AlertRulesResource, createAlertRulesResource } from "./resources/alert-rules.ts";
 import { type CommandsResource, createCommandsResource } from "./resources/commands.ts";
+import { createEventsResource, type EventsResource } from "./resources/events.ts";
 import { createPlantsResource, type PlantsResource } from "./resources/plants.ts";
 import { createTemplatesResource, type TemplatesResource } from "./resources/templates.ts";
 import { createTokensResource, type TokensResource } from "./resources/tokens.ts";
@@ -59,6 +60,8 @@ export interface VokeClient {
   readonly commands: WithResponses<CommandsResource>;
   readonly alertRules: WithResponses<AlertRulesResource>;
   readonly templates: WithResponses<TemplatesResource>;
+  /** The organization's events as they happen (GET /api/v1/events): `for await (const e of client.events.stream())`. */
+  readonly events: EventsResource;
   /** The organization's API tokens (admin role). */
   readonly tokens: WithResponses<TokensResource>;
   /**
@@ -123,6 +126,7 @@ export function createVokeClient(options: VokeClientOptions): VokeClient {
     alertRules: createAlertRulesResource(api, transport),
     templates: createTemplatesResource(api, transport),
     tokens: createTokensResource(api, transport),
+    events: createEventsResource({ baseUrl, fetch, headers }),
     get raw() {
       raw ??= createClient<paths, "application/json">({
         baseUrl,

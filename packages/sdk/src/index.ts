@@ -26,6 +26,7 @@ export { type Page, paginate } from "./pagination.ts";
 export type { VokeRawClient } from "./raw-client.ts";
 export type { AlertRulesResource } from "./resources/alert-rules.ts";
 export type { CommandsResource } from "./resources/commands.ts";
+export type { EventStreamOptions, EventsResource, ReconnectInfo } from "./resources/events.ts";
 export type { PlantsResource } from "./resources/plants.ts";
 export type { TemplatesResource } from "./resources/templates.ts";
 export type { TokensResource } from "./resources/tokens.ts";

@@ -13,8 +13,8 @@ interface Manifest {
 
 const manifest = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as Manifest;
 
-test("the SDK's only runtime dependency is openapi-fetch", () => {
-  expect(Object.keys(manifest.dependencies ?? {})).toEqual(["openapi-fetch"]);
+test("the SDK's runtime dependencies are openapi-fetch and eventsource-parser (the event stream), both small", () => {
+  expect(Object.keys(manifest.dependencies ?? {}).sort()).toEqual(["eventsource-parser", "openapi-fetch"]);
 });
 
 test("undici is an optional peer dependency", () => {

@@ -46,7 +46,7 @@ describe("the main entry runs in any runtime with fetch", () => {
         spec.startsWith("undici/"),
     );
     expect(nodeOnly).toEqual([]);
-    expect([...external].sort()).toEqual(["openapi-fetch"]);
+    expect([...external].sort()).toEqual(["eventsource-parser", "openapi-fetch"]);
   });
 
   test("the scan does see Node-only imports: src/node.ts reaches undici", () => {

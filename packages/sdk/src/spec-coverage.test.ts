@@ -21,6 +21,20 @@ const OPERATIONS: Record<string, { sdk: string; call: (client: VokeClient) => Pr
   updatePlant: { sdk: "plants.update", call: (c) => c.plants.update(PLANT_ID, { name: "n" }) },
   deletePlant: { sdk: "plants.delete", call: (c) => c.plants.delete(PLANT_ID) },
   getPlantEnergyToday: { sdk: "plants.energyToday", call: (c) => c.plants.energyToday(PLANT_ID) },
+  getPlantTelemetry: {
+    sdk: "plants.telemetry",
+    call: (c) => c.plants.telemetry(PLANT_ID, { resolution: "1m" }),
+  },
+  streamEvents: {
+    sdk: "events.stream",
+    // The mock's JSON reply holds no event and ends: the stream would reconnect, so it stops there.
+    call: async (c) => {
+      const stop = new AbortController();
+      for await (const _ of c.events.stream({ signal: stop.signal, onReconnect: () => stop.abort() })) {
+        // no event in the mock reply
+      }
+    },
+  },
   issuePlantMqttToken: { sdk: "plants.issueMqttToken", call: (c) => c.plants.issueMqttToken(PLANT_ID) },
   provisionPlant: { sdk: "plants.provision", call: (c) => c.plants.provision(PLANT_ID) },
   downloadPlantProvisioning: {
@@ -83,7 +97,7 @@ const operations = specOperations();
 
 describe("every operation in openapi.yaml has an SDK method", () => {
   test("the map names exactly the spec's operations, and every SDK method is in it", () => {
-    expect(operations.length).toBe(25);
+    expect(operations.length).toBe(27);
     expect(Object.keys(OPERATIONS).sort()).toEqual(operations.map((o) => o.operationId).sort());
 
     const { client } = testClient();
@@ -93,6 +107,7 @@ describe("every operation in openapi.yaml has an SDK method", () => {
       alertRules: client.alertRules,
       templates: client.templates,
       tokens: client.tokens,
+      events: client.events,
     };
     const sdkMethods = Object.entries(resources).flatMap(([name, resource]) =>
       Object.keys(resource)

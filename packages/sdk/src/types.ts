@@ -19,6 +19,13 @@ export type MqttTopics = Schemas["MqttTopics"];
 export type RotatedSecret = Schemas["RotatedSecret"];
 export type MqttToken = Schemas["MqttToken"];
 export type EnergySummary = Schemas["EnergySummary"];
+export type TelemetryHistory = Schemas["TelemetryHistory"];
+export type TelemetryPoint = Schemas["TelemetryPoint"];
+export type TelemetryBucket = Schemas["TelemetryBucket"];
+export type TelemetryAggregate = Schemas["TelemetryAggregate"];
+/** One event of `client.events.stream()`. */
+export type VokeEvent = Schemas["Event"];
+export type EventType = Schemas["EventType"];
 export type CertificateStats = Schemas["CertificateStats"];
 export type AtRiskPlant = Schemas["AtRiskPlant"];
 export type MessageResponse = Schemas["MessageResponse"];
@@ -47,6 +54,7 @@ export type ValidationIssue = Schemas["ValidationIssue"];
 
 export type ListPlantsQuery = QueryOf<"listPlants">;
 export type ListCommandsQuery = QueryOf<"listPlantCommands">;
+export type TelemetryQuery = QueryOf<"getPlantTelemetry">;
 export type ListAlertRulesQuery = QueryOf<"listAlertRules">;
 export type ListTemplatesQuery = QueryOf<"listTemplates">;
 export type ListApiTokensQuery = QueryOf<"listApiTokens">;

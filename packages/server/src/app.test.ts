@@ -113,7 +113,7 @@ describe("roles", () => {
         checked.push(`${method} ${template}`);
       }
     }
-    expect(checked).toHaveLength(14);
+    expect(checked).toHaveLength(15);
   });
 });
 

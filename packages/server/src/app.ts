@@ -2,6 +2,7 @@
 import { Hono } from "hono";
 import type { Clock } from "./clock.ts";
 import type { SecretBox } from "./crypto/secret-box.ts";
+import type { EventHub } from "./events/event-hub.ts";
 import { bearerAuth } from "./http/auth.ts";
 import { limitBodySize } from "./http/body.ts";
 import { cors } from "./http/cors.ts";
@@ -15,8 +16,10 @@ import type { Logger } from "./logger.ts";
 import type { OpenApiSpec } from "./openapi/spec.ts";
 import { routeAlertRules } from "./routes/alert-rules.ts";
 import { routeCommands } from "./routes/commands.ts";
+import { routeEvents } from "./routes/events.ts";
 import { routePlants } from "./routes/plants.ts";
 import { createSystemRoutes } from "./routes/system.ts";
+import { routeTelemetry } from "./routes/telemetry.ts";
 import { routeTemplates } from "./routes/templates.ts";
 import { routeTokens } from "./routes/tokens.ts";
 import type { Services } from "./services/index.ts";
@@ -42,6 +45,10 @@ export interface AppDeps {
   authFailuresPerMinute?: number;
   /** Exact origins a browser app may call from (VOKE_CORS_ORIGINS); empty or absent: no CORS. */
   corsOrigins?: readonly string[];
+  /** The event hub the services and the broker publish to; `GET /api/v1/events` reads it. */
+  events: EventHub;
+  /** Options of the event stream (tests shorten the heartbeat). */
+  eventStream?: { heartbeatMs?: number; maxQueuedEvents?: number };
 }
 
 /**
@@ -52,7 +59,7 @@ export interface AppDeps {
  * const app = createApp({ services, store, clock, secretBox, logger, spec, maxBodyBytes });
  */
 export function createApp(deps: AppDeps): Hono<AppEnv> {
-  const { services, store, clock, secretBox } = deps;
+  const { services, store, clock, secretBox, events } = deps;
   const app = new Hono<AppEnv>();
   app.onError(createErrorHandler(deps.logger));
   app.notFound(unmatchedRoute(() => app.routes));
@@ -79,6 +86,15 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   }
   api.use("*", limitBodySize(deps.maxBodyBytes));
   api.use("*", idempotency({ store, clock, secretBox, waitForInFlightMs: deps.idempotencyWaitMs }));
+  api.route(
+    "/events",
+    routeEvents({
+      hub: events,
+      ...deps.eventStream,
+      tokenStillValid: (tokenId) => services.apiTokens.isStillValid(tokenId),
+    }),
+  );
+  api.route("/plants/:id/telemetry", routeTelemetry({ telemetry: services.telemetryHistory, clock }));
   api.route("/plants", routePlants(services));
   api.route("/plants/:plantId/commands", routeCommands(services));
   api.route("/alert-rules", routeAlertRules(services));

@@ -103,6 +103,8 @@ const FIXTURES: Record<string, Prepare> = {
   "PATCH /api/v1/plants/{id}": target("PENDING", { json: () => ({ name: "Renamed" }) }),
   "DELETE /api/v1/plants/{id}": target(),
   "GET /api/v1/plants/{id}/energy/today": target(),
+  "GET /api/v1/plants/{id}/telemetry": target(),
+  "GET /api/v1/events": target(),
   "POST /api/v1/plants/{id}/mqtt-token": target("PROVISIONED", { authMethod: "TOKEN" }),
   "POST /api/v1/plants/{id}/provision": target(),
   "GET /api/v1/plants/{id}/provision/download": target(),
@@ -207,8 +209,8 @@ afterEach(() => {
 });
 
 describe("authorization matrix", () => {
-  it("covers the 25 operations of openapi.yaml, each with a minimum role and a fixture", () => {
-    expect(operations).toHaveLength(25);
+  it("covers the 27 operations of openapi.yaml, each with a minimum role and a fixture", () => {
+    expect(operations).toHaveLength(27);
     for (const operation of operations) {
       expect(ROLES, `${operation.name} x-voke-role`).toContain(operation.minimumRole);
       expect(FIXTURES[operation.name], `fixture for ${operation.name}`).toBeDefined();

@@ -10,6 +10,7 @@ import { createApp } from "./app.ts";
 import { type Clock, systemClock } from "./clock.ts";
 import type { ServerConfig } from "./config.ts";
 import { createSecretBox, loadOrCreateEncryptionKey, type SecretBox } from "./crypto/secret-box.ts";
+import { createEventHub } from "./events/event-hub.ts";
 import type { AppEnv } from "./http/env.ts";
 import { createHttpServer } from "./http/node-server.ts";
 import { createLogger, type Logger } from "./logger.ts";
@@ -82,6 +83,7 @@ export async function startServer(
     store.plants.markAllOffline();
 
     const revocationList = createRevocationList({ store, ca, clock });
+    const events = createEventHub({ store, clock, logger });
     broker = overrides.gateway
       ? undefined
       : await startDeviceBroker({
@@ -92,6 +94,7 @@ export async function startServer(
           logger,
           config,
           revocationList,
+          events,
           verifyMqttToken: (token, now) => mqttTokens.verify(token, now),
         });
     const gateway = overrides.gateway ?? (broker as DeviceBroker).gateway;
@@ -108,6 +111,7 @@ export async function startServer(
       commandTtlSeconds: config.commandTtlSeconds,
       logger,
       revocationList,
+      events,
     });
     const app = createApp({
       services,
@@ -116,6 +120,7 @@ export async function startServer(
       secretBox,
       logger,
       spec,
+      events,
       maxBodyBytes: config.maxBodyBytes,
       rateLimitRps: config.rateLimitRps,
       authFailuresPerMinute: config.authFailuresPerMinute,
@@ -161,6 +166,8 @@ export async function startServer(
       close() {
         closing ??= (async () => {
           housekeeping?.stop();
+          // Open event streams end now (their clients resume elsewhere or after the restart).
+          events.shutdown();
           await new Promise<void>((resolve) => {
             // Requests in flight finish; a client that never lets go is cut off after the grace period.
             const force = setTimeout(() => {
@@ -175,6 +182,7 @@ export async function startServer(
           });
           await broker?.close();
           await housekeeping?.idle();
+          events.flush();
           store.close();
           logger.info("stopped");
         })();

@@ -11,7 +11,7 @@ import { HttpReply } from "./http-reply.ts";
 export interface HttpFetchDeps {
   /**
    * Takes what this fetch leaves alone: a `Request` object as input, a stream or form body,
-   * `redirect: "manual"|"error"`. Normally `globalThis.fetch`.
+   * `redirect: "manual"|"error"`, an event stream (`accept: text/event-stream`). Normally `globalThis.fetch`.
    */
   fallback: FetchFunction;
 }
@@ -65,6 +65,8 @@ function plainRequest(
   if (body !== undefined && typeof body !== "string" && !(body instanceof Uint8Array)) return undefined;
   const headers = headerRecord(init?.headers);
   if (headers === undefined) return undefined;
+  // An event stream never ends: it needs a reply read as it arrives, which this fetch does not do.
+  if (headers.accept?.includes("text/event-stream")) return undefined;
   const method = init?.method ?? "GET";
   return {
     url: new URL(input),

@@ -18,6 +18,9 @@ export const CONNECTION_STATUS_VALUES = ["ONLINE", "OFFLINE"] as const;
 /** openapi.yaml TemplateLevel. */
 export const TEMPLATE_LEVEL_VALUES = ["PLANT", "DEVICE"] as const;
 
+/** openapi.yaml EventType. */
+export const EVENT_TYPE_VALUES = ["telemetry", "presence", "lifecycle", "command", "alert", "refusal"] as const;
+
 /** openapi.yaml CommandStatus. */
 export const COMMAND_STATUS_VALUES = ["QUEUED", "SENT", "SUCCEEDED", "FAILED", "TIMED_OUT", "EXPIRED"] as const;
 

@@ -112,6 +112,32 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/plants/{id}/telemetry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The plant's UUID. Not a UUID is a 400. */
+                id: components["parameters"]["PlantId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Telemetry history of a plant
+         * @description The plant's telemetry with `from` ≤ ts < `to` (the device's time). Without `resolution`: the raw
+         *     points, oldest first, one page at a time. With `resolution` (`1m`, `5m`, `15m`, `1h`, `1d`): one
+         *     bucket per interval that holds points, each with the average, minimum, maximum and last value
+         *     of every metric asked for. `metrics` limits the metrics returned (all of them by default).
+         */
+        get: operations["getPlantTelemetry"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/plants/{id}/mqtt-token": {
         parameters: {
             query?: never;
@@ -446,6 +472,35 @@ export interface paths {
          *     `revokedAt` set. Revoking a revoked token changes nothing.
          */
         delete: operations["revokeApiToken"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Follow what plants do (Server-Sent Events)
+         * @description A `text/event-stream` of the caller's organization's events: `telemetry` (a stored message),
+         *     `presence` (ONLINE / OFFLINE), `lifecycle` (a lifecycle state change), `command` (a command's
+         *     state change), `alert` (an alert raised) and `refusal` (a plant's message refused by the broker).
+         *     Each SSE message has `id:` (a number that grows by one per event and survives server restarts),
+         *     `event:` (the type) and `data:` (an `Event` as JSON). A comment line (`: heartbeat`) is sent
+         *     every 15 seconds when nothing else is, so proxies keep the connection open. Reconnect with
+         *     `Last-Event-ID` set to the last id received to get every later event the server still keeps (its
+         *     replay window, the most recent 50,000 events by default); an id older than the window first gets
+         *     a `gap` event. A client too slow to read is sent a `gap` event and disconnected; it resumes with
+         *     `Last-Event-ID`. Plain HTTP, so it works through proxies.
+         */
+        get: operations["streamEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -945,6 +1000,116 @@ export interface components {
             /** Format: date-time */
             certificateExpiresAt: string;
         };
+        /**
+         * @description What an event is about.
+         * @enum {string}
+         */
+        EventType: "telemetry" | "presence" | "lifecycle" | "command" | "alert" | "refusal";
+        /**
+         * @description One thing a plant did: the JSON `data:` of each message of `GET /api/v1/events` (the stream
+         *     itself is `text/event-stream`, one message per event). `data` depends on `type`: telemetry
+         *     `{ts, metrics}`; presence `{status}` (ONLINE / OFFLINE); lifecycle `{from, to}`; command
+         *     `{commandId, cmdId, command, status}`; alert `{alertId, severity, message, metric, value}`;
+         *     refusal `{reason, count}`.
+         */
+        Event: {
+            /** @description Grows by one per event; send it back as `Last-Event-ID` to resume. */
+            id: string;
+            type: components["schemas"]["EventType"];
+            /**
+             * Format: date-time
+             * @description When the server recorded the event.
+             */
+            at: string;
+            /**
+             * Format: uuid
+             * @description The plant the event is about.
+             */
+            plantId: string;
+            /** @description The event's details, by type. */
+            data: {
+                [key: string]: unknown;
+            };
+        };
+        /** @description One telemetry message as the plant sent it. */
+        TelemetryPoint: {
+            /**
+             * Format: date-time
+             * @description The device's time.
+             */
+            ts: string;
+            /** @description Metric name → value (only the metrics asked for). */
+            metrics: {
+                [key: string]: number;
+            };
+        };
+        /** @description One metric summarized over a bucket. */
+        TelemetryAggregate: {
+            /** @description Average of the bucket's values. */
+            avg: number;
+            /** @description Smallest value. */
+            min: number;
+            /** @description Largest value. */
+            max: number;
+            /** @description The value of the bucket's latest point. */
+            last: number;
+            /** @description How many points had this metric. */
+            count: number;
+        };
+        /** @description The points of one interval, summarized per metric. */
+        TelemetryBucket: {
+            /**
+             * Format: date-time
+             * @description Start of the interval (inclusive); it lasts `resolution`.
+             */
+            start: string;
+            /** @description Metric name → its summary over the bucket. */
+            metrics: {
+                [key: string]: components["schemas"]["TelemetryAggregate"];
+            };
+        };
+        /**
+         * @description A plant's telemetry over a window: `points` (one page, with `meta`) when no resolution was asked
+         *     for, `buckets` (every bucket of the window that holds points) otherwise.
+         */
+        TelemetryHistory: {
+            /**
+             * Format: uuid
+             * @description The plant.
+             */
+            plantId: string;
+            /**
+             * Format: date-time
+             * @description Start of the window (inclusive).
+             */
+            from: string;
+            /**
+             * Format: date-time
+             * @description End of the window (exclusive).
+             */
+            to: string;
+            /**
+             * @description The bucket width, or null for raw points.
+             * @enum {string|null}
+             */
+            resolution: "1m" | "5m" | "15m" | "1h" | "1d" | null;
+            /** @description Raw points, oldest first (without `resolution`). */
+            points?: components["schemas"]["TelemetryPoint"][];
+            /** @description Buckets, oldest first (with `resolution`). */
+            buckets?: components["schemas"]["TelemetryBucket"][];
+            meta?: components["schemas"]["TelemetryPageMeta"];
+        };
+        /** @description Where a page of raw points sits in the window (pages of up to 1,000 points). */
+        TelemetryPageMeta: {
+            /** @description This page's number. */
+            page: number;
+            /** @description Points per page. */
+            limit: number;
+            /** @description Points in the whole window. */
+            total: number;
+            /** @description Pages in the whole window. */
+            totalPages: number;
+        };
         /** @description A plant's energy over the current UTC day, from its meter registers. */
         EnergySummary: {
             /**
@@ -1254,6 +1419,16 @@ export interface components {
             };
             content: {
                 "application/json": components["schemas"]["CommandErrorBody"];
+            };
+        };
+        /** @description The plant id is not a UUID (`INVALID_UUID`) or a query parameter is invalid (`VALIDATION_ERROR`). */
+        TelemetryQueryRejected: {
+            headers: {
+                "X-Request-Id": components["headers"]["XRequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["CommandListErrorBody"];
             };
         };
         /** @description Invalid plant UUID or pagination out of range. */
@@ -1704,6 +1879,55 @@ export interface operations {
                 };
             };
             400: components["responses"]["InvalidUuid"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["PlantNotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    getPlantTelemetry: {
+        parameters: {
+            query?: {
+                /** @description Start of the window, inclusive (ISO 8601 date-time); 24 hours before `to` by default. */
+                from?: string;
+                /** @description End of the window, exclusive (ISO 8601 date-time); 24 hours after `from` when only `from` is given, else now. At most 31 days after `from`. */
+                to?: string;
+                /** @description Comma-separated metric names (e.g. `powerKw,socPct`); every metric by default. */
+                metrics?: string;
+                /** @description Bucket width; raw points when absent. */
+                resolution?: "1m" | "5m" | "15m" | "1h" | "1d";
+                /** @description Page number of raw points (1-indexed), at most 1,000,000; ignored with `resolution`. */
+                page?: number;
+                /** @description Raw points per page; ignored with `resolution`. */
+                limit?: number;
+            };
+            header?: {
+                /**
+                 * @description A request id of the client's choosing, echoed unchanged in the response's `X-Request-Id` when it
+                 *     is 1 to 200 printable ASCII characters (0x21–0x7E); any other value is replaced by a server id.
+                 */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
+            path: {
+                /** @description The plant's UUID. Not a UUID is a 400. */
+                id: components["parameters"]["PlantId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Raw points or buckets. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TelemetryHistory"];
+                };
+            };
+            400: components["responses"]["TelemetryQueryRejected"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["PlantNotFound"];
@@ -2493,6 +2717,45 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["ApiTokenNotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    streamEvents: {
+        parameters: {
+            query?: {
+                /** @description Only these plants' events (repeat the parameter for several; at most 100). */
+                plantId?: string[];
+                /** @description Only these event types (repeat the parameter for several). */
+                type?: components["schemas"]["EventType"][];
+            };
+            header?: {
+                /** @description The id of the last event received; the stream resumes after it. */
+                "Last-Event-ID"?: string;
+                /**
+                 * @description A request id of the client's choosing, echoed unchanged in the response's `X-Request-Id` when it
+                 *     is 1 to 200 printable ASCII characters (0x21–0x7E); any other value is replaced by a server id.
+                 */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The event stream; it stays open until the client closes it. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": components["schemas"]["Event"];
+                };
+            };
+            400: components["responses"]["ValidationError"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalServerError"];
         };

@@ -18,6 +18,8 @@ import type {
   ProvisioningDownload,
   ProvisioningPackage,
   RotatedSecret,
+  TelemetryHistory,
+  TelemetryQuery,
   UpdatePlantRequest,
 } from "../types.ts";
 import { pathId } from "./path-id.ts";
@@ -46,6 +48,11 @@ export interface PlantsResource {
   revoke(id: string, options?: RequestOptions): Promise<MessageResponse>;
   /** Today's (UTC) produced, imported and exported energy. */
   energyToday(id: string, options?: RequestOptions): Promise<EnergySummary>;
+  /**
+   * Telemetry history: raw points one page at a time, or with `resolution` one bucket per interval
+   * (avg/min/max/last per metric). `from`/`to` are ISO date-times; the last 24 hours by default.
+   */
+  telemetry(id: string, query?: TelemetryQuery, options?: RequestOptions): Promise<TelemetryHistory>;
   /** Certificate health over the caller's MTLS plants. */
   certificateStats(options?: RequestOptions): Promise<CertificateStats>;
 }
@@ -90,6 +97,11 @@ export function createPlantsResource(
     revoke: (id, options) => transport.data(() => api.POST("/api/v1/plants/{id}/revoke", byId(id)), options),
     energyToday: (id, options) =>
       transport.data(() => api.GET("/api/v1/plants/{id}/energy/today", byId(id)), options),
+    telemetry: (id, query = {}, options) =>
+      transport.data(
+        () => api.GET("/api/v1/plants/{id}/telemetry", { params: { ...byId(id).params, query } }),
+        options,
+      ),
     certificateStats: (options) => transport.data(() => api.GET("/api/v1/plants/certificate-stats"), options),
   };
 }

@@ -98,6 +98,7 @@ describe("rate limiting in the API", () => {
     h = await createTestHarness();
     const app = createApp({
       services: h.services,
+      events: h.events,
       store: h.store,
       clock: h.clock,
       secretBox: h.secretBox,
@@ -165,7 +166,7 @@ describe("rate limiting in the API", () => {
     await request("GET", "/api/v1/templates");
     const id = "6f1c2d3e-4b5a-4c6d-8e7f-8091a2b3c4d5";
     const operations = h.validator.operations();
-    expect(operations).toHaveLength(25);
+    expect(operations).toHaveLength(27);
     for (const operation of operations) {
       const [method = "", template = ""] = operation.split(" ");
       const res = await request(method, template.replace(/\{[^}]+\}/g, id));

@@ -9,6 +9,7 @@ import { Aedes, type Client } from "aedes";
 import type { Clock } from "../clock.ts";
 import { DEFAULT_MQTT_LIMITS, type MqttLimits, type ServerConfig } from "../config.ts";
 import type { SecretBox } from "../crypto/secret-box.ts";
+import type { EventPublisher } from "../events/event-hub.ts";
 import type { Logger } from "../logger.ts";
 import type { CertificateAuthority } from "../pki/certificate-authority.ts";
 import { createAlertEvaluator } from "../services/alert-evaluation.ts";
@@ -44,6 +45,8 @@ export interface DeviceBrokerDeps {
     /** VOKE_MQTT_* limits; each one left out takes its default. */
     mqttLimits?: Partial<MqttLimits>;
   };
+  /** Where presence, telemetry, command, alert and refusal events go (GET /api/v1/events). */
+  events?: EventPublisher;
   /** The domain rules for what plants do (presence, counters, status, telemetry); built over `store` if not given. */
   activity?: DeviceActivityService;
   clock: Clock;
@@ -78,7 +81,8 @@ export async function startDeviceBroker(deps: DeviceBrokerDeps): Promise<DeviceB
   const logger = deps.logger.child({ component: "mqtt" });
 
   const limits: MqttLimits = { ...DEFAULT_MQTT_LIMITS, ...config.mqttLimits };
-  const activity = deps.activity ?? createDeviceActivityService({ store, clock });
+  const { events } = deps;
+  const activity = deps.activity ?? createDeviceActivityService({ store, clock, events });
 
   const batch = createWriteBatch(store.db, logger);
   const presence = createPresence({ activity, batch, clock });
@@ -104,7 +108,12 @@ export async function startDeviceBroker(deps: DeviceBrokerDeps): Promise<DeviceB
   });
   const replayGuard = createReplayGuard({ nonces: store.seenNonces, clock });
   const commands = createCommandDispatcher({
-    commands: createCommandDelivery({ store, clock, ackTimeoutSeconds: config.commandAckTimeoutSeconds }),
+    commands: createCommandDelivery({
+      store,
+      clock,
+      ackTimeoutSeconds: config.commandAckTimeoutSeconds,
+      events,
+    }),
     sessions,
     secrets,
     clock,
@@ -112,7 +121,7 @@ export async function startDeviceBroker(deps: DeviceBrokerDeps): Promise<DeviceB
   });
   const telemetry = createTelemetryIngest({
     activity,
-    alerts: createAlertEvaluator({ store }),
+    alerts: createAlertEvaluator({ store, events }),
     clock,
   });
   const inbox = createDeviceInbox({

@@ -3,6 +3,7 @@
  * enabled only, LT / GT / EQ against the threshold, at most once per cooldown.
  */
 import { randomUUID } from "node:crypto";
+import type { EventPublisher } from "../events/event-hub.ts";
 import type { AlertRuleRecord } from "../storage/alert-rules.ts";
 import type { AlertRecord } from "../storage/alerts.ts";
 import type { Store } from "../storage/store.ts";
@@ -18,8 +19,8 @@ export interface AlertEvaluator {
 
 const WORDING = { LT: "below", GT: "above", EQ: "equal to" } as const;
 
-export function createAlertEvaluator(deps: { store: Store }): AlertEvaluator {
-  const { store } = deps;
+export function createAlertEvaluator(deps: { store: Store; events?: EventPublisher }): AlertEvaluator {
+  const { store, events } = deps;
   return {
     evaluate(plant, metrics, at) {
       const raised: AlertRecord[] = [];
@@ -50,6 +51,18 @@ export function createAlertEvaluator(deps: { store: Store }): AlertEvaluator {
           store.alertRules.markTriggered(rule.id, now);
         });
         raised.push(alert);
+        events?.publish({
+          type: "alert",
+          plantId: plant.id,
+          organizationId: plant.organizationId,
+          data: {
+            alertId: alert.id,
+            severity: alert.severity,
+            message: alert.message,
+            metric: alert.metric,
+            value: alert.value,
+          },
+        });
       }
       return raised;
     },

@@ -123,6 +123,8 @@ export interface ApiTokenService {
   ): { items: ApiTokenRecord[]; total: number };
   /** Revokes a token at once; revoking one already revoked changes nothing. */
   revoke(principal: Principal, id: string): ApiTokenRecord;
+  /** Whether the token with this id still authenticates (not revoked, not expired): open event streams ask. */
+  isStillValid(id: string): boolean;
 }
 
 function tokenNotFound(): NotFoundError {
@@ -138,6 +140,11 @@ export function createApiTokenService(deps: { store: Store; clock: Clock }): Api
     return record;
   };
   return {
+    isStillValid(id) {
+      const token = store.apiTokens.findById(id);
+      if (!token || token.revokedAt !== null) return false;
+      return token.expiresAt === null || Date.parse(token.expiresAt) > clock.now().getTime();
+    },
     create(principal, input) {
       if (input.role === "superadmin" && !hasRole(principal, "superadmin")) {
         throw new ForbiddenError("Only a superadmin may create a superadmin token");

@@ -5,6 +5,7 @@
  * the other half of the same rules, so the broker never changes a command's state in storage itself.
  */
 import type { Clock } from "../clock.ts";
+import type { EventPublisher } from "../events/event-hub.ts";
 import type { CommandRecord } from "../storage/commands.ts";
 import type { Store } from "../storage/store.ts";
 
@@ -34,14 +35,24 @@ export function createCommandDelivery(deps: {
   store: Store;
   clock: Clock;
   ackTimeoutSeconds: number;
+  /** Where command state changes go (GET /api/v1/events). */
+  events?: EventPublisher;
 }): CommandDelivery {
-  const { store, clock } = deps;
+  const { store, clock, events } = deps;
   const commands = store.commands;
+  const changed = (id: string) => {
+    const command = events ? commands.findById(id) : undefined;
+    if (command) events?.publish(commandEvent(command));
+  };
   return {
     queuedFor: (plantId, now) => commands.listQueuedForPlant(plantId, now),
-    markSent: (id, at) => commands.markSent(id, at),
+    markSent: (id, at) => {
+      const sent = commands.markSent(id, at);
+      if (sent) changed(id);
+      return sent;
+    },
     requeue: (id) => {
-      commands.requeue(id);
+      if (commands.requeue(id)) changed(id);
     },
     acknowledge(plantId, ack) {
       const command = commands.findByCmdId(ack.cmdId);
@@ -56,16 +67,41 @@ export function createCommandDelivery(deps: {
         ack.status === "OK"
           ? commands.markSucceeded(command.id, result)
           : commands.markFailed(command.id, result);
-      return recorded ? "recorded" : "not-awaiting";
+      if (!recorded) return "not-awaiting";
+      changed(command.id);
+      return "recorded";
     },
     sweep() {
       const now = clock.now();
+      const sentBefore = new Date(now.getTime() - deps.ackTimeoutSeconds * 1000).toISOString();
+      if (events) {
+        // The listed forms, so each command's change reaches the event stream.
+        const timedOut = commands.timeOutSentBeforeListed(sentBefore);
+        const expired = commands.expireQueuedBeforeListed(now.toISOString());
+        for (const command of [...timedOut, ...expired]) events.publish(commandEvent(command));
+        return { timedOut: timedOut.length, expired: expired.length };
+      }
       return {
         timedOut: commands.timeOutSentBefore(
           new Date(now.getTime() - deps.ackTimeoutSeconds * 1000).toISOString(),
         ),
         expired: commands.expireQueuedBefore(now.toISOString()),
       };
+    },
+  };
+}
+
+/** A command's state change as an event (openapi.yaml Event, type command). */
+export function commandEvent(command: CommandRecord) {
+  return {
+    type: "command" as const,
+    plantId: command.plantId,
+    data: {
+      commandId: command.id,
+      cmdId: command.cmdId,
+      command: command.command,
+      status: command.status,
+      responseStatus: command.responseStatus,
     },
   };
 }

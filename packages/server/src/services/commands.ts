@@ -1,10 +1,13 @@
 /** Commands to plants: store one as QUEUED, hand it to the MQTT side for delivery, and list a plant's history. */
+
 import { randomUUID } from "node:crypto";
 import type { Clock } from "../clock.ts";
+import type { EventPublisher } from "../events/event-hub.ts";
 import type { Logger } from "../logger.ts";
 import type { CommandRecord } from "../storage/commands.ts";
 import type { Store } from "../storage/store.ts";
 import type { Principal } from "./access.ts";
+import { commandEvent } from "./command-delivery.ts";
 import type { DeviceGateway } from "./device-gateway.ts";
 import { assertActionAllowed } from "./plant-lifecycle.ts";
 import type { PlantService } from "./plants.ts";
@@ -13,6 +16,8 @@ import type { PlantService } from "./plants.ts";
 export const DEFAULT_COMMAND_TTL_SECONDS = 86_400;
 
 export interface CommandServiceDeps {
+  /** Where lifecycle and command events go (GET /api/v1/events). */
+  events?: EventPublisher;
   store: Store;
   clock: Clock;
   gateway: DeviceGateway;
@@ -78,6 +83,7 @@ export function createCommandService(deps: CommandServiceDeps): CommandService {
         expiresAt: new Date(now.getTime() + deps.commandTtlSeconds * 1000).toISOString(),
       };
       store.commands.insert(command);
+      deps.events?.publish({ ...commandEvent(command), organizationId: plant.organizationId });
       try {
         gateway.commandQueued(plant.id);
       } catch (error) {

@@ -5,6 +5,7 @@
  * transport concerns (sessions, signatures, batching) and calls these for every rule about a plant.
  */
 import type { Clock } from "../clock.ts";
+import type { EventPublisher } from "../events/event-hub.ts";
 import type { RefusalTally } from "../storage/plant-refusals.ts";
 import type { PlantRecord } from "../storage/plants.ts";
 import type { Store } from "../storage/store.ts";
@@ -40,19 +41,51 @@ export interface DeviceActivityService {
   storeTelemetry(record: TelemetryRecord): void;
 }
 
-export function createDeviceActivityService(deps: { store: Store; clock: Clock }): DeviceActivityService {
-  const { store, clock } = deps;
+export function createDeviceActivityService(deps: {
+  store: Store;
+  clock: Clock;
+  /** Where presence, lifecycle, telemetry and refusal events go (GET /api/v1/events). */
+  events?: EventPublisher;
+}): DeviceActivityService {
+  const { store, clock, events } = deps;
   return {
     findPlant: (plantId) => store.plants.findById(plantId),
     isCertificateRevoked: (serialNumber) => store.revokedCertificates.isRevoked(serialNumber),
     resetPresence: () => store.plants.markAllOffline(),
-    connected: (plantId) => store.plants.markOnline(plantId, clock.now().toISOString()),
-    disconnected: (plantId) => store.plants.markOffline(plantId),
+    connected(plantId) {
+      const before = events ? store.plants.findById(plantId) : undefined;
+      if (!store.plants.markOnline(plantId, clock.now().toISOString())) return false;
+      if (before && events) {
+        const { organizationId } = before;
+        events.publish({ type: "presence", plantId, organizationId, data: { status: "ONLINE" } });
+        const after = store.plants.findById(plantId)?.lifecycleStatus;
+        if (after && after !== before.lifecycleStatus) {
+          events.publish({
+            type: "lifecycle",
+            plantId,
+            organizationId,
+            data: { from: before.lifecycleStatus, to: after },
+          });
+        }
+      }
+      return true;
+    },
+    disconnected(plantId) {
+      store.plants.markOffline(plantId);
+      events?.publish({ type: "presence", plantId, data: { status: "OFFLINE" } });
+    },
     seen(lastSeen) {
       for (const [plantId, at] of lastSeen) store.plants.touchLastSeen(plantId, at);
     },
     recordRefusals(tallies) {
-      for (const tally of tallies) store.plantRefusals.add(tally);
+      for (const tally of tallies) {
+        store.plantRefusals.add(tally);
+        events?.publish({
+          type: "refusal",
+          plantId: tally.plantId,
+          data: { kind: tally.kind, reason: tally.reason, count: tally.count },
+        });
+      }
     },
     applyStatus(plantId, report) {
       store.plants.update(plantId, {
@@ -64,6 +97,13 @@ export function createDeviceActivityService(deps: { store: Store; clock: Clock }
         updatedAt: clock.now().toISOString(),
       });
     },
-    storeTelemetry: (record) => store.telemetry.insert(record),
+    storeTelemetry(record) {
+      store.telemetry.insert(record);
+      events?.publish({
+        type: "telemetry",
+        plantId: record.plantId,
+        data: { ts: record.ts, metrics: record.metrics },
+      });
+    },
   };
 }

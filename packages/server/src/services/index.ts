@@ -1,6 +1,8 @@
 /** Builds every domain service from the server's dependencies, in one place, for the routes to use. */
+
 import type { Clock } from "../clock.ts";
 import type { SecretBox } from "../crypto/secret-box.ts";
+import type { EventPublisher } from "../events/event-hub.ts";
 import type { Logger } from "../logger.ts";
 import type { CertificateAuthority } from "../pki/certificate-authority.ts";
 import type { Store } from "../storage/store.ts";
@@ -13,9 +15,12 @@ import { createPlantCredentialService, type PlantCredentialService } from "./pla
 import { createPlantService, type PlantService } from "./plants.ts";
 import type { MqttEndpoint } from "./provisioning-package.ts";
 import { createRevocationList, type RevocationList } from "./revocation-list.ts";
+import { createTelemetryHistoryService, type TelemetryHistoryService } from "./telemetry-history.ts";
 import { createTemplateService, type TemplateService } from "./templates.ts";
 
 export interface ServiceDeps {
+  /** Where lifecycle and command events go (GET /api/v1/events). */
+  events?: EventPublisher;
   store: Store;
   clock: Clock;
   ca: CertificateAuthority;
@@ -40,6 +45,7 @@ export interface Services {
   templates: TemplateService;
   commands: CommandService;
   apiTokens: ApiTokenService;
+  telemetryHistory: TelemetryHistoryService;
 }
 
 export function createServices(deps: ServiceDeps): Services {
@@ -58,5 +64,6 @@ export function createServices(deps: ServiceDeps): Services {
       commandTtlSeconds: deps.commandTtlSeconds ?? DEFAULT_COMMAND_TTL_SECONDS,
     }),
     apiTokens: createApiTokenService(deps),
+    telemetryHistory: createTelemetryHistoryService({ store: deps.store, plants }),
   };
 }

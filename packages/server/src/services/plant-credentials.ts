@@ -1,7 +1,9 @@
 /** Plant credentials: provisioning packages, secret rotation, MQTT tokens and revocation. */
+
 import type { Clock } from "../clock.ts";
 import { generateHmacSecret } from "../crypto/hmac-secret.ts";
 import type { SecretBox } from "../crypto/secret-box.ts";
+import type { EventPublisher } from "../events/event-hub.ts";
 import type { CertificateAuthority, IssuedCertificate } from "../pki/certificate-authority.ts";
 import type { PlantCredentialRecord } from "../storage/plant-credentials.ts";
 import type { PlantRecord } from "../storage/plants.ts";
@@ -23,6 +25,8 @@ import type { RevocationList } from "./revocation-list.ts";
 export const SECRET_GRACE_PERIOD_MINUTES = 60;
 
 export interface PlantCredentialServiceDeps {
+  /** Where lifecycle and command events go (GET /api/v1/events). */
+  events?: EventPublisher;
   store: Store;
   clock: Clock;
   ca: CertificateAuthority;
@@ -77,6 +81,13 @@ export interface PlantCredentialService {
 
 export function createPlantCredentialService(deps: PlantCredentialServiceDeps): PlantCredentialService {
   const { store, clock, ca, secretBox, gateway } = deps;
+  const publishLifecycle = (plant: PlantRecord, to: string) =>
+    deps.events?.publish({
+      type: "lifecycle",
+      plantId: plant.id,
+      organizationId: plant.organizationId,
+      data: { from: plant.lifecycleStatus, to },
+    });
 
   const find = (principal: Principal, plantId: string): PlantRecord => {
     const plant = store.plants.findById(plantId);
@@ -168,6 +179,7 @@ export function createPlantCredentialService(deps: PlantCredentialServiceDeps): 
           mqttTokenEpoch: current.mqttTokenEpoch + 1,
           updatedAt: now,
         });
+        if (current.lifecycleStatus === "PENDING") publishLifecycle(current, "PROVISIONED");
         outcome = { plantId: current.id, superseded: supersede };
         return buildProvisioningPackage({
           plantId: current.id,
@@ -232,6 +244,7 @@ export function createPlantCredentialService(deps: PlantCredentialServiceDeps): 
         mqttTokenEpoch: current.mqttTokenEpoch + 1,
         updatedAt: now,
       }) as PlantRecord;
+      publishLifecycle(current, "DECOMMISSIONED");
       return { plant, revokedCertificate: revokeCertificate };
     });
     const settle = async () => {

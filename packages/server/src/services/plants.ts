@@ -1,6 +1,8 @@
 /** Plant management: list, create, read, update, delete, suspend and reactivate, within the caller's tenancy. */
+
 import { randomUUID } from "node:crypto";
 import type { Clock } from "../clock.ts";
+import type { EventPublisher } from "../events/event-hub.ts";
 import type { AlertRecord } from "../storage/alerts.ts";
 import type { RefusalKind } from "../storage/plant-refusals.ts";
 import type { AuthMethod, PlantChanges, PlantRecord, PlantType } from "../storage/plants.ts";
@@ -22,6 +24,8 @@ import { assertActionAllowed, reactivatedState } from "./plant-lifecycle.ts";
 import type { RevocationList } from "./revocation-list.ts";
 
 export interface PlantServiceDeps {
+  /** Where lifecycle and command events go (GET /api/v1/events). */
+  events?: EventPublisher;
   store: Store;
   clock: Clock;
   gateway: DeviceGateway;
@@ -82,6 +86,13 @@ export interface PlantService {
 
 export function createPlantService(deps: PlantServiceDeps): PlantService {
   const { store, clock, gateway } = deps;
+  const publishLifecycle = (plant: PlantRecord, to: string) =>
+    deps.events?.publish({
+      type: "lifecycle",
+      plantId: plant.id,
+      organizationId: plant.organizationId,
+      data: { from: plant.lifecycleStatus, to },
+    });
 
   const find = (principal: Principal, id: string): PlantRecord => {
     const plant = store.plants.findById(id);
@@ -242,18 +253,20 @@ export function createPlantService(deps: PlantServiceDeps): PlantService {
         updatedAt: clock.now().toISOString(),
       });
       gateway.closeSession(plant.id, "plant suspended");
+      publishLifecycle(plant, "SUSPENDED");
       return updated ?? plant;
     },
 
     reactivate(principal, id) {
       const plant = find(principal, id);
       assertActionAllowed(plant, "reactivate");
-      return (
-        store.plants.update(plant.id, {
-          lifecycleStatus: reactivatedState(plant),
-          updatedAt: clock.now().toISOString(),
-        }) ?? plant
-      );
+      const to = reactivatedState(plant);
+      const updated = store.plants.update(plant.id, {
+        lifecycleStatus: to,
+        updatedAt: clock.now().toISOString(),
+      });
+      publishLifecycle(plant, to);
+      return updated ?? plant;
     },
 
     energyToday(principal, id) {

@@ -65,6 +65,10 @@ export interface CommandStore {
   timeOutSentBefore(sentBefore: string): number;
   /** Every QUEUED command with expiresAt at or before `now` → EXPIRED; returns how many. */
   expireQueuedBefore(now: string): number;
+  /** timeOutSentBefore, returning the commands it timed out (for their events). */
+  timeOutSentBeforeListed(sentBefore: string): CommandRecord[];
+  /** expireQueuedBefore, returning the commands it expired (for their events). */
+  expireQueuedBeforeListed(now: string): CommandRecord[];
 }
 
 export function createCommandStore(db: Database): CommandStore {
@@ -108,6 +112,13 @@ export function createCommandStore(db: Database): CommandStore {
     "UPDATE commands SET status = 'EXPIRED' WHERE status = 'QUEUED' AND expires_at <= ?",
   );
 
+  const timeOutBeforeListed = db.sqlite.prepare(
+    "UPDATE commands SET status = 'TIMED_OUT' WHERE status = 'SENT' AND sent_at <= ? RETURNING *",
+  );
+  const expireBeforeListed = db.sqlite.prepare(
+    "UPDATE commands SET status = 'EXPIRED' WHERE status = 'QUEUED' AND expires_at <= ? RETURNING *",
+  );
+
   const changed = (result: { changes: number | bigint }) => Number(result.changes) > 0;
   const recordAck = (id: string, status: "SUCCEEDED" | "FAILED", ack: CommandAck) =>
     changed(
@@ -146,6 +157,8 @@ export function createCommandStore(db: Database): CommandStore {
     markExpired: (id) => changed(expired.run(id)),
     timeOutSentBefore: (sentBefore) => Number(timeOutBefore.run(sentBefore).changes),
     expireQueuedBefore: (now) => Number(expireBefore.run(now).changes),
+    timeOutSentBeforeListed: (sentBefore) => (timeOutBeforeListed.all(sentBefore) as Row[]).map(toCommand),
+    expireQueuedBeforeListed: (now) => (expireBeforeListed.all(now) as Row[]).map(toCommand),
   };
 }
 

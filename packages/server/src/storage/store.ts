@@ -4,6 +4,7 @@ import { type AlertStore, createAlertStore } from "./alerts.ts";
 import { type ApiTokenStore, createApiTokenStore } from "./api-tokens.ts";
 import { type CommandStore, createCommandStore } from "./commands.ts";
 import { type Database, openDatabase } from "./database.ts";
+import { createEventStore, type EventStore } from "./events.ts";
 import { createIdempotencyKeyStore, type IdempotencyKeyStore } from "./idempotency-keys.ts";
 import { createOrganizationStore, type OrganizationStore } from "./organizations.ts";
 import { createPlantCredentialStore, type PlantCredentialStore } from "./plant-credentials.ts";
@@ -29,6 +30,7 @@ export interface Store {
   readonly alertRules: AlertRuleStore;
   readonly commands: CommandStore;
   readonly telemetry: TelemetryStore;
+  readonly events: EventStore;
   readonly seenNonces: SeenNonceStore;
   readonly idempotencyKeys: IdempotencyKeyStore;
   /** Throws unless the database is open and answers a query (the health check). */
@@ -53,6 +55,7 @@ export function createStore(db: Database): Store {
     alertRules: createAlertRuleStore(db),
     commands: createCommandStore(db),
     telemetry: createTelemetryStore(db),
+    events: createEventStore(db),
     seenNonces: createSeenNonceStore(db),
     idempotencyKeys: createIdempotencyKeyStore(db),
     ping: () => {

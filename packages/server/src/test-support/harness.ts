@@ -2,6 +2,7 @@
  * The in-memory test harness: the real app over a `:memory:` store, a fixed clock, a recording device
  * gateway, organizations with a token per role, and a check of EVERY response against openapi.yaml.
  */
+
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -9,6 +10,7 @@ import type { Hono } from "hono";
 import { createApp } from "../app.ts";
 import { type AdjustableClock, createFixedClock } from "../clock.ts";
 import { createSecretBox, type SecretBox } from "../crypto/secret-box.ts";
+import { createEventHub, type EventHub } from "../events/event-hub.ts";
 import type { AppEnv } from "../http/env.ts";
 import { createLogger } from "../logger.ts";
 import { loadOpenApiSpec, type OpenApiSpec } from "../openapi/spec.ts";
@@ -71,6 +73,8 @@ export interface TestHarness {
   secretBox: SecretBox;
   mqttTokens: MqttTokenSigner;
   services: Services;
+  /** The event hub the services publish to (GET /api/v1/events). */
+  events: EventHub;
   spec: OpenApiSpec;
   validator: ResponseValidator;
   mqttEndpoint: MqttEndpoint;
@@ -104,6 +108,8 @@ export interface HarnessOptions {
   authFailuresPerMinute?: number;
   /** Exact origins allowed by CORS; none by default, like the server. */
   corsOrigins?: readonly string[];
+  /** Events an event stream may queue for a slow client (GET /api/v1/events); the server's default otherwise. */
+  maxQueuedEvents?: number;
 }
 
 let serial = 0;
@@ -136,7 +142,9 @@ export async function createTestHarness(options: HarnessOptions = {}): Promise<T
   const logger = createLogger({ level: "debug", write: (line) => logs.push(line), now: () => clock.now() });
   const { spec, validator } = sharedContract();
   const mqttEndpoint: MqttEndpoint = { host: "localhost", port: 8883 };
+  const events = createEventHub({ store, clock, logger });
   const services = createServices({
+    events,
     store,
     clock,
     ca,
@@ -153,6 +161,11 @@ export async function createTestHarness(options: HarnessOptions = {}): Promise<T
     secretBox,
     logger,
     spec,
+    events,
+    eventStream: {
+      heartbeatMs: 50,
+      ...(options.maxQueuedEvents && { maxQueuedEvents: options.maxQueuedEvents }),
+    },
     maxBodyBytes: options.maxBodyBytes ?? 1024 * 1024,
     idempotencyWaitMs: options.idempotencyWaitMs ?? 2000,
     authFailuresPerMinute: options.authFailuresPerMinute,
@@ -175,8 +188,13 @@ export async function createTestHarness(options: HarnessOptions = {}): Promise<T
   const seen: TestHarness["seen"] = [];
 
   const checked = async (request: Request, validate: boolean): Promise<Response> => {
-    const response = await app.request(request);
+    let response = await app.request(request);
     if (!validate) return response;
+    if (response.headers.get("content-type")?.startsWith("text/event-stream")) {
+      // A stream never ends by itself: its status and headers are checked, the events by the tests that read them.
+      await response.body?.cancel();
+      response = new Response(null, { status: response.status, headers: response.headers });
+    }
     const text = await response.clone().text();
     const url = new URL(request.url);
     const result = validator.check({
@@ -205,6 +223,7 @@ export async function createTestHarness(options: HarnessOptions = {}): Promise<T
     secretBox,
     mqttTokens,
     services,
+    events,
     spec,
     validator,
     mqttEndpoint,

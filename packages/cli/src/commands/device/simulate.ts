@@ -115,6 +115,8 @@ export async function run(opts: Options, deps: CommandDeps): Promise<void> {
 
   const broker = `mqtts://${opts.mqttHost ?? pkg.mqtt.broker}:${opts.mqttPort ?? pkg.mqtt.port}`;
   log("starting", `plant ${pkg.plantId} (${pkg.authMethod}) broker ${broker} interval ${opts.interval}ms`);
+  // What the server makes of it (telemetry stored, presence, commands, alerts) shows in the event stream.
+  if (deps.io.stderrIsTTY) deps.io.info(`follow it from the server's side: voke plants watch ${pkg.plantId}`);
 
   const stop = new AbortController();
   const onSignal = (signal: NodeJS.Signals) => {

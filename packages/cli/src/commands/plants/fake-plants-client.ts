@@ -255,6 +255,20 @@ export function fakePlants(options: FakeOptions = {}): FakePlants {
       find(id);
       return { date: "2030-01-01", produced: 12.5, imported: 3, exported: 4.5, selfConsumptionPct: 64 };
     },
+    async telemetry(id, query = {}, requestOptions) {
+      record("telemetry", [id, query, requestOptions]);
+      find(id);
+      const from = query.from ?? "2030-01-01T00:00:00.000Z";
+      const to = query.to ?? "2030-01-01T01:00:00.000Z";
+      return {
+        plantId: id,
+        from,
+        to,
+        resolution: null,
+        points: [],
+        meta: { page: 1, limit: 100, total: 0, totalPages: 0 },
+      };
+    },
     async certificateStats(requestOptions) {
       record("certificateStats", [requestOptions]);
       return { active: 0, expired: 0, expiringSoon: 0, revoked: 0, atRiskPlants: [], nextRenewalAt: null };

@@ -230,6 +230,74 @@ export const plantsCommands = [
   }),
   defineCommand({
     noun: "plants",
+    verb: "watch",
+    summary: "follow what plants do as it happens: telemetry, presence, commands, alerts",
+    description:
+      "Follow the organization's events live (GET /api/v1/events, Server-Sent Events over plain HTTP, so it " +
+      "works through proxies): telemetry, presence (ONLINE/OFFLINE), lifecycle changes, command state changes, " +
+      "alerts and the broker's refusals. One aligned, coloured line per event on a terminal; NDJSON when piped " +
+      "or with -o json. A lost connection is reported on stderr and the stream resumes by itself after the last " +
+      "event received (nothing is lost within the server's replay window). A refused token or permission exits 4.",
+    examples: [
+      "voke plants watch",
+      "voke plants watch $PLANT_ID --type telemetry --type alert",
+      "voke plants watch | jq -c 'select(.type == \"alert\")'",
+      "# resume where an earlier run stopped",
+      "voke plants watch --after-id 1042",
+    ],
+    args: [
+      {
+        name: "plant-id",
+        description: "only these plants (UUIDs); every plant by default",
+        required: false,
+        variadic: true,
+      },
+    ],
+    options: [
+      {
+        flags: "--type <type...>",
+        description: "only these event types (repeatable)",
+        choices: ["telemetry", "presence", "lifecycle", "command", "alert", "refusal"],
+      },
+      {
+        flags: "--after-id <id>",
+        description: "start after this event id (replayed from the server's window)",
+      },
+    ],
+    load: () => import("./watch.ts"),
+  }),
+  defineCommand({
+    noun: "plants",
+    verb: "telemetry",
+    summary: "show a plant's telemetry history, raw or in buckets, as a table, JSON, CSV or a chart",
+    description:
+      "Read a plant's telemetry back: raw points (one column per metric), or with --resolution one row per " +
+      "bucket and metric with its average, minimum, maximum, last value and count, computed by the server. " +
+      "--chart draws the first metric (or --metric) on the terminal.",
+    examples: [
+      "voke plants telemetry $PLANT_ID --since 1h",
+      "voke plants telemetry $PLANT_ID --since 24h --metric powerKw --resolution 1m --chart",
+      "voke plants telemetry $PLANT_ID --since 2d --resolution 1h -o csv > history.csv",
+    ],
+    args: [plantIdArg],
+    options: [
+      {
+        flags: "--since <duration>",
+        description: "how far back: 30m, 1h, 2d… or an ISO date-time",
+        default: "1h",
+      },
+      { flags: "--metric <name...>", description: "only these metrics (repeatable)" },
+      {
+        flags: "--resolution <width>",
+        description: "buckets of this width instead of raw points",
+        choices: ["1m", "5m", "15m", "1h", "1d"],
+      },
+      { flags: "--chart", description: "draw a terminal chart instead of a table" },
+    ],
+    load: () => import("./telemetry.ts"),
+  }),
+  defineCommand({
+    noun: "plants",
     verb: "cert-stats",
     summary: "show certificate health over your MTLS plants",
     description:

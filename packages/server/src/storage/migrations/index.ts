@@ -4,6 +4,7 @@ import { initialSchema } from "./001-initial-schema.ts";
 import { apiTokenLifecycle } from "./002-api-token-lifecycle.ts";
 import { idempotencyRecovery } from "./003-idempotency-recovery.ts";
 import { brokerRefusals } from "./004-broker-refusals.ts";
+import { eventsAndTelemetryMinutes } from "./005-events-and-telemetry-minutes.ts";
 
 export interface Migration {
   /** 1, 2, 3… in order; recorded in `schema_migrations`. */
@@ -23,6 +24,7 @@ export const migrations: readonly Migration[] = [
   apiTokenLifecycle,
   idempotencyRecovery,
   brokerRefusals,
+  eventsAndTelemetryMinutes,
 ];
 
 /** The database was written by a newer server than this one. */
