@@ -1,17 +1,19 @@
-import { describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createTestDeps, runVoke } from "../../test-support/harness.ts";
+import { type RealApi, startRealApi } from "../../test-support/real-api.ts";
 import { run } from "./create.ts";
-import { fakePlants } from "./fake-plants-client.ts";
 
-const env = {
-  VOKE_TOKEN: "vok_test_token_0123456789",
-  VOKE_CONFIG_DIR: "/nonexistent/voke-test",
-  NO_COLOR: "1",
-};
+let api: RealApi;
+beforeEach(async () => {
+  api = await startRealApi();
+});
+afterEach(() => api.close());
+
+const creates = () =>
+  api.sent.filter((r) => r.method === "POST" && r.path === "/api/v1/plants").map((r) => r.body);
 
 describe("plants create", () => {
   it("turns the flags into the create body and prints the plant", async () => {
-    const fake = fakePlants();
     const result = await runVoke(
       [
         "plants",
@@ -29,26 +31,23 @@ describe("plants create", () => {
         "-o",
         "json",
       ],
-      { env, createClient: () => fake.client as never },
+      { env: api.env, createClient: api.createClient },
     );
     expect(result.code).toBe(0);
-    expect(fake.callsOf("create")).toEqual([
-      [
-        {
-          name: "Roof PV",
-          serialNumber: "SN-001",
-          type: "GATEWAY",
-          authMethod: "TOKEN",
-          metadata: { site: "north" },
-        },
-      ],
+    expect(creates()).toEqual([
+      {
+        name: "Roof PV",
+        serialNumber: "SN-001",
+        type: "GATEWAY",
+        authMethod: "TOKEN",
+        metadata: { site: "north" },
+      },
     ]);
     expect(JSON.parse(result.stdout)).toMatchObject({ serialNumber: "SN-001", metadata: { site: "north" } });
   });
 
   it("leaves out optional fields that were not given, and shows the key columns in a table", async () => {
-    const fake = fakePlants();
-    const { deps, stdout } = await createTestDeps({ env, client: fake.client });
+    const { deps, stdout } = await createTestDeps({ env: api.env, client: api.client });
     await run(
       {
         name: "Meter",
@@ -60,19 +59,17 @@ describe("plants create", () => {
       },
       deps,
     );
-    expect(fake.callsOf("create")).toEqual([[{ name: "Meter", serialNumber: "SN-2", type: "SENSOR" }]]);
+    expect(creates()).toEqual([{ name: "Meter", serialNumber: "SN-2", type: "SENSOR" }]);
+    const stored = await api.harness.request("GET", "/api/v1/plants");
+    expect(stored.body.data.map((p: { serialNumber: string }) => p.serialNumber)).toEqual(["SN-2"]);
     expect(stdout()).toMatch(/^id\t[0-9a-f-]{36}\nname\tMeter\nserialNumber\tSN-2\ntype\tSENSOR\n/);
   });
 
   it("exits 6 for a serial number that exists", async () => {
-    const fake = fakePlants();
-    fake.seed({ serialNumber: "SN-1" });
+    await api.harness.createPlant({ serialNumber: "SN-1" });
     const result = await runVoke(
       ["plants", "create", "--name", "x", "--serial-number", "SN-1", "--type", "SENSOR"],
-      {
-        env,
-        createClient: () => fake.client as never,
-      },
+      { env: api.env, createClient: api.createClient },
     );
     expect(result.code).toBe(6);
     expect(result.stderr).toContain("PLANT_ALREADY_EXISTS");
@@ -96,13 +93,12 @@ describe("plants create", () => {
     [["--name", "x", "--serial-number", "y", "--type", "SENSOR", "--provision"], "work with --from-file"],
     [["--from-file", "p.csv", "--concurrency", "0"], "--concurrency: must be a whole number from 1 to 64"],
   ])("refuses %j before any request (exit 2, naming %s)", async (args, message) => {
-    const fake = fakePlants();
     const result = await runVoke(["plants", "create", ...args], {
-      env,
-      createClient: () => fake.client as never,
+      env: api.env,
+      createClient: api.createClient,
     });
     expect(result.code).toBe(2);
     expect(result.stderr).toContain(message);
-    expect(fake.calls).toEqual([]);
+    expect(api.sent).toEqual([]);
   });
 });
