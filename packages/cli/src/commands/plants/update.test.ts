@@ -1,84 +1,94 @@
-import { describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createTestDeps, runVoke } from "../../test-support/harness.ts";
-import { fakePlants } from "./fake-plants-client.ts";
+import { type RealApi, startRealApi } from "../../test-support/real-api.ts";
 import { run } from "./update.ts";
 
-const env = {
-  VOKE_TOKEN: "vok_test_token_0123456789",
-  VOKE_CONFIG_DIR: "/nonexistent/voke-test",
-  NO_COLOR: "1",
-};
-const TEMPLATE = "7a7a7a7a-7a7a-4a7a-8a7a-7a7a7a7a7a7a";
+let api: RealApi;
+let plantId: string;
+beforeEach(async () => {
+  api = await startRealApi();
+  plantId = (await api.harness.createPlant({ serialNumber: "SN-1" })).id;
+});
+afterEach(() => api.close());
+
+const updates = () => api.sent.filter((r) => r.method === "PATCH").map((r) => [r.path, r.body]);
+const stored = async () => (await api.harness.request("GET", `/api/v1/plants/${plantId}`)).body;
+
+/** A system template of level PLANT (the only kind a plant may name). */
+async function plantTemplate(): Promise<string> {
+  const list = await api.harness.request("GET", "/api/v1/templates?level=PLANT");
+  return list.body.data[0].id;
+}
 
 describe("plants update", () => {
   it("sends only the fields given, in the API's names", async () => {
-    const fake = fakePlants();
-    const plant = fake.seed({ serialNumber: "SN-1" });
+    const template = await plantTemplate();
     const result = await runVoke(
       [
         "plants",
         "update",
-        plant.id,
+        plantId,
         "--name",
         "Renamed",
         "--external-plant-id",
         "VELVARY-MAIN",
         "--template-id",
-        TEMPLATE,
+        template,
         "--auth-method",
         "PASSWORD",
         "-o",
         "json",
       ],
-      { env, createClient: () => fake.client as never },
+      { env: api.env, createClient: api.createClient },
     );
     expect(result.code).toBe(0);
-    expect(fake.callsOf("update")).toEqual([
+    expect(updates()).toEqual([
       [
-        plant.id,
-        { name: "Renamed", authMethod: "PASSWORD", externalPlantId: "VELVARY-MAIN", templateId: TEMPLATE },
+        `/api/v1/plants/${plantId}`,
+        { name: "Renamed", authMethod: "PASSWORD", externalPlantId: "VELVARY-MAIN", templateId: template },
       ],
     ]);
-    expect(JSON.parse(result.stdout)).toMatchObject({ name: "Renamed", templateId: TEMPLATE });
+    expect(JSON.parse(result.stdout)).toMatchObject({ name: "Renamed", templateId: template });
+    expect(await stored()).toMatchObject({
+      name: "Renamed",
+      authMethod: "PASSWORD",
+      externalPlantId: "VELVARY-MAIN",
+      templateId: template,
+    });
   });
 
   it("turns the literal null into null for nullable fields", async () => {
-    const fake = fakePlants();
-    const plant = fake.seed({ serialNumber: "SN-1" });
-    const { deps } = await createTestDeps({ env, client: fake.client });
-    await run({ plantId: plant.id, templateId: null, externalPlantId: null, metadata: null }, deps);
-    expect(fake.callsOf("update")).toEqual([
-      [plant.id, { metadata: null, externalPlantId: null, templateId: null }],
+    const template = await plantTemplate();
+    await api.harness.request("PATCH", `/api/v1/plants/${plantId}`, {
+      json: { templateId: template, externalPlantId: "X-1", metadata: { site: "north" } },
+    });
+    const { deps } = await createTestDeps({ env: api.env, client: api.client });
+    await run({ plantId, templateId: null, externalPlantId: null, metadata: null }, deps);
+    expect(updates()).toEqual([
+      [`/api/v1/plants/${plantId}`, { metadata: null, externalPlantId: null, templateId: null }],
     ]);
+    expect(await stored()).toMatchObject({ templateId: null, externalPlantId: null });
     const parsed = await runVoke(
-      ["plants", "update", plant.id, "--template-id", "null", "--metadata", "null"],
+      ["plants", "update", plantId, "--template-id", "null", "--metadata", "null"],
       {
-        env,
-        createClient: () => fake.client as never,
+        env: api.env,
+        createClient: api.createClient,
       },
     );
     expect(parsed.code).toBe(0);
-    expect(fake.callsOf("update")[1]).toEqual([plant.id, { metadata: null, templateId: null }]);
+    expect(updates()[1]).toEqual([`/api/v1/plants/${plantId}`, { metadata: null, templateId: null }]);
   });
 
   it("refuses an empty update and bad values before any request (exit 2)", async () => {
-    const fake = fakePlants();
-    const plant = fake.seed({ serialNumber: "SN-1" });
-    const createClient = () => fake.client as never;
-    const empty = await runVoke(["plants", "update", plant.id], { env, createClient });
+    const options = { env: api.env, createClient: api.createClient };
+    const empty = await runVoke(["plants", "update", plantId], options);
     expect(empty.code).toBe(2);
     expect(empty.stderr).toContain("nothing to update");
-    const template = await runVoke(["plants", "update", plant.id, "--template-id", "abc"], {
-      env,
-      createClient,
-    });
+    const template = await runVoke(["plants", "update", plantId, "--template-id", "abc"], options);
     expect(template.code).toBe(2);
     expect(template.stderr).toContain("invalid value for --template-id: must be a UUID");
-    const org = await runVoke(["plants", "update", plant.id, "--organization-id", "x"], {
-      env,
-      createClient,
-    });
+    const org = await runVoke(["plants", "update", plantId, "--organization-id", "x"], options);
     expect(org.stderr).toContain("invalid value for --organization-id: must be a UUID");
-    expect(fake.calls).toEqual([]);
+    expect(api.sent).toEqual([]);
   });
 });
