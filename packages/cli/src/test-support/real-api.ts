@@ -27,6 +27,8 @@ export interface RealApi {
   env: Record<string, string>;
   /** Every request the CLI sent, in order. */
   sent: SentRequest[];
+  /** Runs `listener` for each request the CLI sends, before the app answers it (to change the world meanwhile). */
+  onSend(listener: (request: SentRequest) => void): void;
   /** Makes the next requests that match fail before they reach the app (network error or a response). */
   failNext(match: (request: SentRequest) => boolean, failure: () => Response | Error, times?: number): void;
   close(): void;
@@ -35,6 +37,7 @@ export interface RealApi {
 export async function startRealApi(): Promise<RealApi> {
   const harness = await createTestHarness();
   const sent: SentRequest[] = [];
+  const listeners: ((request: SentRequest) => void)[] = [];
   const failures: {
     match: (request: SentRequest) => boolean;
     failure: () => Response | Error;
@@ -52,6 +55,7 @@ export async function startRealApi(): Promise<RealApi> {
       headers: request.headers,
     };
     sent.push(record);
+    for (const listener of listeners) listener(record);
     const failing = failures.find((f) => f.left > 0 && f.match(record));
     if (failing) {
       failing.left--;
@@ -75,6 +79,9 @@ export async function startRealApi(): Promise<RealApi> {
     client: createClient({ baseUrl: env.VOKE_API_URL, token: env.VOKE_TOKEN }),
     env,
     sent,
+    onSend(listener) {
+      listeners.push(listener);
+    },
     failNext(match, failure, times = 1) {
       failures.push({ match, failure, left: times });
     },
