@@ -1,15 +1,9 @@
 import type { Alert, PlantDetail } from "@voke/sdk";
-import { describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createTestDeps, runVoke } from "../../test-support/harness.ts";
-import { fakePlants } from "./fake-plants-client.ts";
+import { type RealApi, startRealApi } from "../../test-support/real-api.ts";
 import { run } from "./get.ts";
 import { alertSummary, refusalSummary } from "./views.ts";
-
-const env = {
-  VOKE_TOKEN: "vok_test_token_0123456789",
-  VOKE_CONFIG_DIR: "/nonexistent/voke-test",
-  NO_COLOR: "1",
-};
 
 function alert(fields: Partial<Alert>): Alert {
   return {
@@ -31,21 +25,42 @@ function alert(fields: Partial<Alert>): Alert {
   };
 }
 
-function detailClient() {
-  const fake = fakePlants();
-  const plant = fake.seed({ serialNumber: "SN-9", name: "Roof PV" });
-  const detail = {
-    ...plant,
-    alerts: [
-      alert({ severity: "CRITICAL", message: "Voltage above 250" }),
-      alert({ status: "RESOLVED" }),
-      alert({}),
-    ],
-    plantGroups: [{ id: "g1", organizationId: plant.organizationId, name: "North roofs", description: null }],
-    authFailureCount: 3,
-    messageRefusalCount: 2,
-    refusals: { authentication: { WRONG_PASSWORD: 3 }, messages: { BAD_SIGNATURE: 1, REPLAY: 1 } },
-  } as unknown as PlantDetail;
+let api: RealApi;
+beforeEach(async () => {
+  api = await startRealApi();
+});
+afterEach(() => api.close());
+
+/**
+ * The real SDK on the real API, with a plant from the server; the alerts, groups, broker refusals
+ * and command history a view shows are laid over the server's answer (making them for real needs
+ * the broker and the alert engine, which other tests cover).
+ */
+async function detailClient() {
+  const plant = await api.harness.createPlant({
+    serialNumber: "SN-9",
+    name: "Roof PV",
+    type: "SENSOR",
+    authMethod: "MTLS",
+  });
+  const real = api.client;
+  const get = async (id: string) => {
+    const detail = await real.plants.get(id);
+    return {
+      ...detail,
+      alerts: [
+        alert({ severity: "CRITICAL", message: "Voltage above 250" }),
+        alert({ status: "RESOLVED" }),
+        alert({}),
+      ],
+      plantGroups: [
+        { id: "g1", organizationId: plant.organizationId, name: "North roofs", description: null },
+      ],
+      authFailureCount: 3,
+      messageRefusalCount: 2,
+      refusals: { authentication: { WRONG_PASSWORD: 3 }, messages: { BAD_SIGNATURE: 1, REPLAY: 1 } },
+    } as unknown as PlantDetail;
+  };
   const commands = Array.from({ length: 7 }, (_, index) => ({
     id: `c0a80101-0000-4000-8000-00000000000${index}`,
     command: `cmd-${index}`,
@@ -62,14 +77,14 @@ function detailClient() {
   };
   return {
     plant,
-    client: { plants: { ...fake.client.plants, get: async () => detail }, commands: { list: listCommands } },
+    client: { ...real, plants: { ...real.plants, get }, commands: { ...real.commands, list: listCommands } },
   };
 }
 
 describe("plants get", () => {
   it("summarises alerts and plant groups in a table", async () => {
-    const { plant, client } = detailClient();
-    const { deps, stdout } = await createTestDeps({ env, client });
+    const { plant, client } = await detailClient();
+    const { deps, stdout } = await createTestDeps({ env: api.env, client });
     await run({ plantId: plant.id }, deps);
     expect(stdout()).toContain(`id\t${plant.id}\n`);
     expect(stdout()).toContain("alerts\t3 (2 ACTIVE, 1 RESOLVED); latest CRITICAL: Voltage above 250\n");
@@ -82,8 +97,8 @@ describe("plants get", () => {
   });
 
   it("prints the full object, alerts included, with -o json", async () => {
-    const { plant, client } = detailClient();
-    const { deps, stdout } = await createTestDeps({ env, client, globals: { output: "json" } });
+    const { plant, client } = await detailClient();
+    const { deps, stdout } = await createTestDeps({ env: api.env, client, globals: { output: "json" } });
     await run({ plantId: plant.id }, deps);
     const printed = JSON.parse(stdout());
     expect(printed.id).toBe(plant.id);
@@ -93,23 +108,25 @@ describe("plants get", () => {
   });
 
   it("exits 5 for an unknown plant and 2 for an id that is not a UUID", async () => {
-    const fake = fakePlants();
-    const createClient = () => fake.client as never;
+    const env = api.env;
+    const createClient = api.createClient;
     const missing = await runVoke(["plants", "get", "0b0b0b0b-0b0b-4b0b-8b0b-0b0b0b0b0b0b"], {
       env,
       createClient,
     });
     expect(missing.code).toBe(5);
-    expect(missing.stderr).toContain("error: PLANT_NOT_FOUND: Plant not found (request id req-404)");
+    expect(missing.stderr).toMatch(/error: PLANT_NOT_FOUND: Plant not found \(request id \S+\)/);
     const typo = await runVoke(["plants", "get", "not-a-uuid"], { env, createClient });
     expect(typo.code).toBe(2);
     expect(typo.stderr).toContain("invalid value for <plant-id>: must be a UUID");
-    expect(fake.callsOf("get")).toEqual([["0b0b0b0b-0b0b-4b0b-8b0b-0b0b0b0b0b0b"]]);
+    expect(api.sent.map((r) => `${r.method} ${r.path}`)).toEqual([
+      "GET /api/v1/plants/0b0b0b0b-0b0b-4b0b-8b0b-0b0b0b0b0b0b",
+    ]);
   });
 
   it("on a terminal: a title line, the states, facts without empty rows, alerts and the latest commands", async () => {
-    const { plant, client } = detailClient();
-    const { deps, stdout } = await createTestDeps({ env, client, tty: true, columns: 80 });
+    const { plant, client } = await detailClient();
+    const { deps, stdout } = await createTestDeps({ env: api.env, client, tty: true, columns: 80 });
     await run({ plantId: plant.id }, deps);
     const lines = stdout().split("\n");
     expect(lines[0]).toBe("Roof PV  SN-9");
