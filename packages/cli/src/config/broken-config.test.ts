@@ -1,12 +1,18 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
-import { fakePlants } from "../commands/plants/fake-plants-client.ts";
+import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
 import { runVoke } from "../test-support/harness.ts";
+import { type RealApi, startRealApi } from "../test-support/real-api.ts";
 
 const root = mkdtempSync(join(tmpdir(), "voke-broken-config-"));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+let api: RealApi;
+beforeEach(async () => {
+  api = await startRealApi();
+});
+afterEach(() => api.close());
 
 function brokenConfigDir(name: string): string {
   const dir = join(root, name);
@@ -17,15 +23,14 @@ function brokenConfigDir(name: string): string {
 
 describe("a broken config.json", () => {
   it("is reported on stderr and ignored when the environment supplies URL and token", async () => {
-    const fake = fakePlants();
-    fake.seed({ serialNumber: "SN-1" });
+    await api.harness.createPlant({ serialNumber: "SN-1" });
     const result = await runVoke(["plants", "list", "-o", "json"], {
       env: {
         VOKE_CONFIG_DIR: brokenConfigDir("env"),
-        VOKE_API_URL: "http://127.0.0.1:9",
-        VOKE_TOKEN: "vok_test_token_0123456789",
+        VOKE_API_URL: "http://voke.test",
+        VOKE_TOKEN: api.harness.tokens.admin,
       },
-      createClient: () => fake.client as never,
+      createClient: api.createClient,
     });
     expect(result.code).toBe(0);
     expect(JSON.parse(result.stdout)).toHaveLength(1);
@@ -36,30 +41,32 @@ describe("a broken config.json", () => {
     const dir = brokenConfigDir("alone");
     const result = await runVoke(["plants", "list"], {
       env: { VOKE_CONFIG_DIR: dir },
-      createClient: () => fakePlants().client as never,
+      createClient: api.createClient,
     });
     expect(result.code).toBe(2);
+    expect(api.sent).toEqual([]);
     expect(result.stderr).toContain(join(dir, "config.json"));
   });
 
   it("is replaced by `voke login`, the broken one kept aside", async () => {
     const dir = brokenConfigDir("login");
-    const login = await runVoke(["login", "--url", "http://127.0.0.1:9", "--with-token"], {
+    const token = api.harness.tokens.admin;
+    // login checks the token with one cheap call to the API before saving it.
+    const login = await runVoke(["login", "--url", "http://voke.test", "--with-token"], {
       env: { VOKE_CONFIG_DIR: dir },
-      stdin: "vok_test_token_0123456789\n",
-      // login checks the token with one cheap call before saving it.
-      createClient: () =>
-        ({ ...fakePlants().client, templates: { list: async () => ({ data: [] }) } }) as never,
+      stdin: `${token}\n`,
+      createClient: api.createClient,
     });
     expect(login.code).toBe(0);
     expect(login.stderr).toMatch(/moved it to .*config\.json\.broken-/);
     const saved = JSON.parse(readFileSync(join(dir, "config.json"), "utf8"));
-    expect(saved.profiles.default.token).toBe("vok_test_token_0123456789");
+    expect(saved.profiles.default.token).toBe(token);
     const after = await runVoke(["plants", "list", "-o", "json"], {
       env: { VOKE_CONFIG_DIR: dir },
-      createClient: () => fakePlants().client as never,
+      createClient: api.createClient,
     });
     expect(after.code).toBe(0);
+    expect(JSON.parse(after.stdout)).toEqual([]);
     expect(after.stderr).toBe("");
   });
 });
