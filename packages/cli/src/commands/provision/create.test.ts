@@ -1,33 +1,39 @@
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createTestDeps, runVoke } from "../../test-support/harness.ts";
-import { fakePlants } from "../plants/fake-plants-client.ts";
+import { type RealApi, startRealApi } from "../../test-support/real-api.ts";
 import { run } from "./create.ts";
 import { packageFileName } from "./secret-output.ts";
 
 const configDir = mkdtempSync(join(tmpdir(), "voke-secret-config-"));
 afterAll(() => rmSync(configDir, { recursive: true, force: true }));
 
-const env = {
-  VOKE_TOKEN: "vok_test_token_0123456789",
-  // Pending Idempotency-Keys are kept here between runs (config/pending-keys.ts).
-  VOKE_CONFIG_DIR: configDir,
-  NO_COLOR: "1",
-};
+let api: RealApi;
+let env: Record<string, string>;
+beforeEach(async () => {
+  api = await startRealApi();
+  // Pending Idempotency-Keys are kept in the config directory between runs (config/pending-keys.ts).
+  env = { ...api.env, VOKE_CONFIG_DIR: configDir };
+});
+afterEach(() => api.close());
+
+const provisions = () => api.sent.filter((r) => r.method === "POST" && r.path.endsWith("/provision"));
+const requests = () => api.sent.map((r) => `${r.method} ${r.path}`);
+const lifecycle = async (id: string) =>
+  (await api.harness.request("GET", `/api/v1/plants/${id}`)).body.lifecycleStatus;
 
 describe("provision create", () => {
   it("provisions and writes ./voke-<serialNumber>.json with mode 0600", async () => {
-    const fake = fakePlants();
-    const plant = fake.seed({ serialNumber: "SN-7", authMethod: "PASSWORD" });
-    const dir = mkdtempSync(join(tmpdir(), "voke-prov-"));
+    const plant = await api.harness.createPlant({ serialNumber: "SN-7", authMethod: "PASSWORD" });
+    const dir = mkdtempSync(join(configDir, "voke-prov-"));
     const cwd = process.cwd();
     process.chdir(dir);
     try {
       const { deps, stdout } = await createTestDeps({
         env,
-        client: fake.client,
+        client: api.client,
         globals: { output: "json" },
       });
       await run({ plantId: plant.id, stdout: false, force: false }, deps);
@@ -42,37 +48,41 @@ describe("provision create", () => {
     const file = join(dir, "voke-SN-7.json");
     expect(statSync(file).mode & 0o777).toBe(0o600);
     expect(JSON.parse(readFileSync(file, "utf8")).plantId).toBe(plant.id);
-    expect(fake.calls.map((call) => call.method)).toEqual(["get", "provision"]);
+    expect(requests()).toEqual([
+      `GET /api/v1/plants/${plant.id}`,
+      `POST /api/v1/plants/${plant.id}/provision`,
+    ]);
+    expect(await lifecycle(plant.id)).toBe("PROVISIONED");
   });
 
   it("checks the target before provisioning: an existing file stops it (exit 2) unless --force", async () => {
-    const fake = fakePlants();
-    const plant = fake.seed({ serialNumber: "SN-1" });
-    const file = join(mkdtempSync(join(tmpdir(), "voke-prov-")), "p.json");
+    const plant = await api.harness.createPlant({ serialNumber: "SN-1" });
+    const file = join(mkdtempSync(join(configDir, "voke-prov-")), "p.json");
     writeFileSync(file, "old package");
-    const createClient = () => fake.client as never;
+    const createClient = api.createClient;
     const refused = await runVoke(["provision", "create", plant.id, "--file", file], { env, createClient });
     expect(refused.code).toBe(2);
-    expect(fake.callsOf("provision")).toEqual([]);
+    expect(provisions()).toEqual([]);
+    expect(await lifecycle(plant.id)).toBe("PENDING");
     expect(readFileSync(file, "utf8")).toBe("old package");
     const forced = await runVoke(["provision", "create", plant.id, "--file", file, "--force"], {
       env,
       createClient,
     });
     expect(forced.code).toBe(0);
-    expect(fake.callsOf("provision")).toHaveLength(1);
+    expect(provisions()).toHaveLength(1);
+    expect(await lifecycle(plant.id)).toBe("PROVISIONED");
     expect(JSON.parse(readFileSync(file, "utf8")).plantId).toBe(plant.id);
   });
 
   it("prints the fresh package with --stdout only", async () => {
-    const fake = fakePlants();
-    const plant = fake.seed({ serialNumber: "SN-1" });
+    const plant = await api.harness.createPlant({ serialNumber: "SN-1", authMethod: "MTLS" });
     const result = await runVoke(["provision", "create", plant.id, "--stdout"], {
       env,
-      createClient: () => fake.client as never,
+      createClient: api.createClient,
     });
     expect(JSON.parse(result.stdout)).toMatchObject({ plantId: plant.id, authMethod: "MTLS" });
-    expect(fake.calls.map((call) => call.method)).toEqual(["provision"]);
+    expect(requests()).toEqual([`POST /api/v1/plants/${plant.id}/provision`]);
   });
 
   it("names package files like the server, without path characters", () => {
