@@ -1,40 +1,46 @@
-import { mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createTestDeps, runVoke } from "../../test-support/harness.ts";
-import { fakePlants } from "../plants/fake-plants-client.ts";
+import { type RealApi, startRealApi } from "../../test-support/real-api.ts";
 import { run } from "./download.ts";
 
-const env = {
-  VOKE_TOKEN: "vok_test_token_0123456789",
-  VOKE_CONFIG_DIR: "/nonexistent/voke-test",
-  NO_COLOR: "1",
-};
+// Package files land here; removed after the file.
+const root = mkdtempSync(join(tmpdir(), "voke-dl-"));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+let api: RealApi;
+let env: Record<string, string>;
+beforeEach(async () => {
+  api = await startRealApi();
+  env = api.env;
+});
+afterEach(() => api.close());
+
+const downloads = () => api.sent.filter((r) => r.path.endsWith("/provision/download"));
 
 describe("provision download", () => {
   it("writes the package 0600 to --file and prints a summary without secrets", async () => {
-    const fake = fakePlants();
-    const plant = fake.seed({ serialNumber: "SN-1" });
-    const file = join(mkdtempSync(join(tmpdir(), "voke-dl-")), "plant.json");
-    const { deps, stdout } = await createTestDeps({ env, client: fake.client, globals: { output: "json" } });
+    const plant = await api.harness.createPlant({ serialNumber: "SN-1", authMethod: "MTLS" });
+    const file = join(mkdtempSync(join(root, "dl-")), "plant.json");
+    const { deps, stdout } = await createTestDeps({ env, client: api.client, globals: { output: "json" } });
     await run({ plantId: plant.id, file, stdout: false, force: false }, deps);
     const written = JSON.parse(readFileSync(file, "utf8"));
     expect(written.plantId).toBe(plant.id);
-    expect(written.security.clientKey).toContain("SECRET-KEY");
+    expect(written.security.clientKey).toContain("PRIVATE KEY");
     expect(statSync(file).mode & 0o777).toBe(0o600);
     expect(JSON.parse(stdout())).toEqual({ plantId: plant.id, file, authMethod: "MTLS" });
-    expect(stdout()).not.toContain("SECRET-KEY");
+    expect(stdout()).not.toContain("PRIVATE KEY");
   });
 
   it("defaults to the server's file name in the current directory", async () => {
-    const fake = fakePlants();
-    const plant = fake.seed({ serialNumber: "SN-42" });
-    const dir = mkdtempSync(join(tmpdir(), "voke-dl-"));
+    const plant = await api.harness.createPlant({ serialNumber: "SN-42" });
+    const dir = mkdtempSync(join(root, "dl-"));
     const cwd = process.cwd();
     process.chdir(dir);
     try {
-      const { deps, stdout } = await createTestDeps({ env, client: fake.client });
+      const { deps, stdout } = await createTestDeps({ env, client: api.client });
       await run({ plantId: plant.id, stdout: false, force: false }, deps);
       expect(stdout()).toContain(`file\t${join(dir, "voke-SN-42.json")}\n`);
     } finally {
@@ -44,16 +50,15 @@ describe("provision download", () => {
   });
 
   it("refuses to overwrite without --force (exit 2) and replaces with it", async () => {
-    const fake = fakePlants();
-    const plant = fake.seed({ serialNumber: "SN-1" });
-    const file = join(mkdtempSync(join(tmpdir(), "voke-dl-")), "plant.json");
+    const plant = await api.harness.createPlant({ serialNumber: "SN-1" });
+    const file = join(mkdtempSync(join(root, "dl-")), "plant.json");
     writeFileSync(file, "keep me");
-    const createClient = () => fake.client as never;
+    const createClient = api.createClient;
     const refused = await runVoke(["provision", "download", plant.id, "--file", file], { env, createClient });
     expect(refused.code).toBe(2);
     expect(refused.stderr).toContain("refusing to overwrite");
     expect(readFileSync(file, "utf8")).toBe("keep me");
-    expect(fake.callsOf("downloadProvisioning")).toEqual([]);
+    expect(downloads()).toEqual([]);
     const forced = await runVoke(["provision", "download", plant.id, "--file", file, "--force"], {
       env,
       createClient,
@@ -63,12 +68,13 @@ describe("provision download", () => {
   });
 
   it("prints the package JSON on stdout with --stdout, and refuses --stdout with --file", async () => {
-    const fake = fakePlants();
-    const plant = fake.seed({ serialNumber: "SN-1" });
-    const createClient = () => fake.client as never;
+    const plant = await api.harness.createPlant({ serialNumber: "SN-1", authMethod: "TOKEN" });
+    const createClient = api.createClient;
     const printed = await runVoke(["provision", "download", plant.id, "--stdout"], { env, createClient });
     expect(printed.code).toBe(0);
-    expect(JSON.parse(printed.stdout).security.hmacSecret).toBe(`hmac-${plant.id}`);
+    // The package the server holds for the plant, as its own download gives it.
+    const held = await api.harness.request("GET", `/api/v1/plants/${plant.id}/provision/download`);
+    expect(JSON.parse(printed.stdout)).toEqual(JSON.parse(held.text));
     const both = await runVoke(["provision", "download", plant.id, "--stdout", "--file", "x.json"], {
       env,
       createClient,
@@ -78,13 +84,13 @@ describe("provision download", () => {
   });
 
   it("says so when the directory of --file does not exist", async () => {
-    const fake = fakePlants();
-    const plant = fake.seed({ serialNumber: "SN-1" });
+    const plant = await api.harness.createPlant({ serialNumber: "SN-1" });
     const result = await runVoke(["provision", "download", plant.id, "--file", "/nonexistent/dir/p.json"], {
       env,
-      createClient: () => fake.client as never,
+      createClient: api.createClient,
     });
     expect(result.code).toBe(2);
     expect(result.stderr).toContain("directory /nonexistent/dir does not exist");
+    expect(downloads()).toEqual([]);
   });
 });
