@@ -1,24 +1,27 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
 import { runVoke } from "../../../test-support/harness.ts";
-import { fakePlants } from "../fake-plants-client.ts";
+import { type RealApi, startRealApi } from "../../../test-support/real-api.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "voke-strict-input-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const env = { VOKE_TOKEN: "vok_test_token_0123456789", VOKE_CONFIG_DIR: join(dir, "config"), NO_COLOR: "1" };
+let api: RealApi;
+beforeEach(async () => {
+  api = await startRealApi();
+});
+afterEach(() => api.close());
 
 async function bulk(name: string, bytes: Uint8Array | string) {
   const file = join(dir, name);
   writeFileSync(file, bytes);
-  const fake = fakePlants();
   const result = await runVoke(["plants", "create", "--from-file", file], {
-    env,
-    createClient: () => fake.client as never,
+    env: { ...api.env, VOKE_CONFIG_DIR: join(dir, "config") },
+    createClient: api.createClient,
   });
-  return { ...result, fake };
+  return { ...result, sent: api.sent };
 }
 
 const utf8 = (text: string) => new TextEncoder().encode(text);
@@ -32,41 +35,40 @@ describe("bulk files are read strictly, before anything is sent", () => {
       0xe8,
       ...utf8(",SENSOR\n"),
     ]);
-    const { code, stderr, stdout, fake } = await bulk("latin1.csv", latin1);
+    const { code, stderr, stdout, sent } = await bulk("latin1.csv", latin1);
     expect(code).toBe(2);
     expect(stderr).toContain("invalid UTF-8 at line 2, column 6 (byte 0xE9)");
     expect(stdout).toBe("");
-    expect(fake.calls).toEqual([]);
+    expect(sent).toEqual([]);
   });
 
   it("refuses UTF-16 clearly (exit 2), with nothing sent", async () => {
     const text = "name,serialNumber,type\nA,SN-1,SENSOR\n";
     const utf16 = Uint8Array.from([0xff, 0xfe, ...Buffer.from(text, "utf16le")]);
-    const { code, stderr, fake } = await bulk("utf16.csv", utf16);
+    const { code, stderr, sent } = await bulk("utf16.csv", utf16);
     expect(code).toBe(2);
     expect(stderr).toContain("is UTF-16 (little-endian, starts FF FE): save it as UTF-8");
-    expect(fake.calls).toEqual([]);
+    expect(sent).toEqual([]);
   });
 
   it("reads UTF-8 with a byte order mark and non-ASCII serials as they are", async () => {
-    const { code, fake } = await bulk(
+    const { code, sent } = await bulk(
       "bom.csv",
       "\uFEFFname,serialNumber,type\nStřecha,SN-é,SENSOR\nB,SN-è,SENSOR\n",
     );
     expect(code).toBe(0);
-    expect(fake.callsOf("create").map(([body]) => (body as { serialNumber: string }).serialNumber)).toEqual([
-      "SN-é",
-      "SN-è",
-    ]);
+    const stored = await api.harness.request("GET", "/api/v1/plants");
+    const serials = stored.body.data.map((plant: { serialNumber: string }) => plant.serialNumber);
+    expect(serials.sort()).toEqual(["SN-è", "SN-é"].sort());
   });
 
   it("reports an unterminated quote with its line (exit 2), so no later row silently goes missing", async () => {
-    const { code, stderr, fake } = await bulk(
+    const { code, stderr, sent } = await bulk(
       "quote.csv",
       'name,serialNumber,type\nA,SN-1,SENSOR\n"Roof, east,SN-2,SENSOR\nC,SN-3,SENSOR\nD,SN-4,SENSOR\n',
     );
     expect(code).toBe(2);
     expect(stderr).toContain("line 3: a quoted field opened here is never closed");
-    expect(fake.calls).toEqual([]);
+    expect(sent).toEqual([]);
   });
 });
