@@ -52,7 +52,7 @@ describe("bulk files are read strictly, before anything is sent", () => {
   });
 
   it("reads UTF-8 with a byte order mark and non-ASCII serials as they are", async () => {
-    const { code, sent } = await bulk(
+    const { code } = await bulk(
       "bom.csv",
       "\uFEFFname,serialNumber,type\nStřecha,SN-é,SENSOR\nB,SN-è,SENSOR\n",
     );
