@@ -1,23 +1,32 @@
-import { mkdtempSync, readdirSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { apiErrorFor } from "@voke/sdk";
-import { describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
 import { UsageError } from "../../../errors.ts";
 import { createFactory } from "../../../factory.ts";
 import { version } from "../../../main.ts";
 import { createTestDeps, memoryTerminal, runVoke } from "../../../test-support/harness.ts";
-import { fakePlants } from "../fake-plants-client.ts";
+import { type RealApi, startRealApi } from "../../../test-support/real-api.ts";
 import { runBulkCreate } from "./bulk-create.ts";
 
-const env = {
-  VOKE_TOKEN: "vok_test_token_0123456789",
-  VOKE_CONFIG_DIR: "/nonexistent/voke-test",
-  NO_COLOR: "1",
-};
+// Input files and package directories; removed after the file.
+const root = mkdtempSync(join(tmpdir(), "voke-bulk-"));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+let api: RealApi;
+let env: Record<string, string>;
+beforeEach(async () => {
+  api = await startRealApi();
+  env = api.env;
+});
+afterEach(() => api.close());
+
+const sentTo = (method: string, suffix: string) =>
+  api.sent.filter((r) => r.method === method && r.path.split("?")[0]?.endsWith(suffix));
+const storedCount = async () => (await api.harness.request("GET", "/api/v1/plants")).body.meta.total;
 
 function csvFile(lines: string[]): string {
-  const file = join(mkdtempSync(join(tmpdir(), "voke-bulk-")), "plants.csv");
+  const file = join(mkdtempSync(join(root, "in-")), "plants.csv");
   writeFileSync(file, `${lines.join("\n")}\n`);
   return file;
 }
@@ -33,8 +42,7 @@ const results = (stdout: string) =>
 
 describe("plants create --from-file", () => {
   it("prints one NDJSON result per row and exits 8 after all rows when some failed", async () => {
-    const fake = fakePlants();
-    const taken = fake.seed({ serialNumber: "SN-3" });
+    const taken = await api.harness.createPlant({ serialNumber: "SN-3" });
     const file = csvFile([
       "name,serialNumber,type",
       "A,SN-1,SENSOR",
@@ -44,7 +52,7 @@ describe("plants create --from-file", () => {
     ]);
     const result = await runVoke(["plants", "create", "--from-file", file, "--concurrency", "2"], {
       env,
-      createClient: () => fake.client as never,
+      createClient: api.createClient,
     });
     expect(result.code).toBe(8);
     const rows = results(result.stdout);
@@ -67,42 +75,38 @@ describe("plants create --from-file", () => {
   });
 
   it("prints NDJSON whatever -o says, and exits 0 when every row succeeded", async () => {
-    const fake = fakePlants();
     const file = csvFile(["name,serialNumber,type", "A,SN-1,SENSOR"]);
     const result = await runVoke(["plants", "create", "--from-file", file, "-o", "table"], {
       env,
-      createClient: () => fake.client as never,
+      createClient: api.createClient,
     });
     expect(result.code).toBe(0);
     expect(results(result.stdout)).toMatchObject([{ row: 1, status: "created" }]);
   });
 
   it("--jq filters each row's result, in row order", async () => {
-    const fake = fakePlants();
-    fake.seed({ serialNumber: "SN-3" });
+    await api.harness.createPlant({ serialNumber: "SN-3" });
     const file = csvFile(["name,serialNumber,type", "A,SN-1,SENSOR", "B,SN-2,ROBOT", "C,SN-3,SENSOR"]);
     const result = await runVoke(
       ["plants", "create", "--from-file", file, "--concurrency", "1", "--jq", '"\\(.row) \\(.status)"'],
-      { env, createClient: () => fake.client as never },
+      { env, createClient: api.createClient },
     );
     expect(result.code).toBe(8);
     expect(result.stdout).toBe("1 created\n2 failed\n3 exists\n");
   });
 
   it("re-running the same file creates nothing twice and provisions nothing twice", async () => {
-    const fake = fakePlants();
-    // PASSWORD plants: the fake's packages carry no real certificate (the e2e tests cover MTLS).
     const file = csvFile([
       "name,serialNumber,type,authMethod",
       "A,SN-1,SENSOR,PASSWORD",
       "B,SN-2,SENSOR,PASSWORD",
       "C,SN-3,SENSOR,PASSWORD",
     ]);
-    const outDir = join(mkdtempSync(join(tmpdir(), "voke-bulk-out-")), "packages");
+    const outDir = join(mkdtempSync(join(root, "out-")), "packages");
     const run = () =>
       runVoke(["plants", "create", "--from-file", file, "--provision", "--out-dir", outDir], {
         env,
-        createClient: () => fake.client as never,
+        createClient: api.createClient,
       });
     const first = await run();
     expect(first.code).toBe(0);
@@ -115,9 +119,9 @@ describe("plants create --from-file", () => {
     expect(second.code).toBe(0);
     expect(results(second.stdout).every((row) => row.status === "downloaded")).toBe(true);
     expect(results(second.stdout).some((row) => (row as { created?: boolean }).created)).toBe(false);
-    expect(fake.store.size).toBe(3);
-    expect(fake.callsOf("create")).toHaveLength(3);
-    expect(fake.callsOf("provision")).toHaveLength(3);
+    expect(await storedCount()).toBe(3);
+    expect(sentTo("POST", "/api/v1/plants")).toHaveLength(3);
+    expect(sentTo("POST", "/provision")).toHaveLength(3);
     expect(readdirSync(outDir).sort()).toEqual(["voke-SN-1.json", "voke-SN-2.json", "voke-SN-3.json"]);
     expect(second.stderr).toContain(
       "3 rows: 0 created, 3 already existed; packages: 0 provisioned, 3 downloaded (current), 0 reissued, 0 failed",
@@ -125,15 +129,14 @@ describe("plants create --from-file", () => {
   });
 
   it("reads JSONL from stdin with --from-file -", async () => {
-    const fake = fakePlants();
     const { deps, stdout } = await createTestDeps({
       env,
-      client: fake.client,
+      client: api.client,
       stdin: '{"name":"A","serialNumber":"SN-1","type":"SENSOR","authMethod":"TOKEN"}\n',
     });
     await runBulkCreate({ file: "-", outDir: undefined, concurrency: 4 }, deps);
     expect(results(stdout())).toMatchObject([{ row: 1, status: "created" }]);
-    expect(fake.callsOf("create")[0]?.[0]).toEqual({
+    expect(sentTo("POST", "/api/v1/plants")[0]?.body).toEqual({
       name: "A",
       serialNumber: "SN-1",
       type: "SENSOR",
@@ -142,7 +145,6 @@ describe("plants create --from-file", () => {
   });
 
   it("draws a progress bar on stderr when stderr is a terminal and stdout is not", async () => {
-    const fake = fakePlants();
     const file = csvFile(["name,serialNumber,type", "A,SN-1,SENSOR", "B,SN-2,SENSOR"]);
     const terminal = memoryTerminal();
     // A terminal as ora (the spinner while existing plants are read) expects one.
@@ -165,7 +167,7 @@ describe("plants create --from-file", () => {
         argumentChoices: [],
         subcommands: [],
       }),
-      createClient: () => fake.client as never,
+      createClient: api.createClient,
     });
     await runBulkCreate({ file, outDir: undefined, concurrency: 1 }, deps);
     expect(terminal.stderr()).toContain("creating [");
@@ -174,20 +176,19 @@ describe("plants create --from-file", () => {
   });
 
   it("stops with the error when the token may not create plants", async () => {
-    const forbidden = apiErrorFor({ status: 403, code: "FORBIDDEN", message: "Forbidden" });
-    const fake = fakePlants({ failWith: (method) => (method === "create" ? forbidden : undefined) });
     const file = csvFile(["name,serialNumber,type", "A,SN-1,SENSOR"]);
+    // A viewer's token: the server itself answers 403.
     const result = await runVoke(["plants", "create", "--from-file", file], {
-      env,
-      createClient: () => fake.client as never,
+      env: { ...env, VOKE_TOKEN: api.harness.tokens.viewer },
+      createClient: api.createClient,
     });
     expect(result.code).toBe(4);
     expect(result.stderr).toContain("FORBIDDEN");
+    expect(await storedCount()).toBe(0);
   });
 
   it("refuses a missing file or a bad header before any request", async () => {
-    const fake = fakePlants();
-    const { deps } = await createTestDeps({ env, client: fake.client });
+    const { deps } = await createTestDeps({ env, client: api.client });
     await expect(
       runBulkCreate({ file: "/nonexistent/p.csv", outDir: undefined, concurrency: 1 }, deps),
     ).rejects.toThrow("cannot read --from-file /nonexistent/p.csv: no such file");
@@ -195,6 +196,6 @@ describe("plants create --from-file", () => {
     await expect(runBulkCreate({ file, outDir: undefined, concurrency: 1 }, deps)).rejects.toBeInstanceOf(
       UsageError,
     );
-    expect(fake.calls).toEqual([]);
+    expect(api.sent).toEqual([]);
   });
 });
