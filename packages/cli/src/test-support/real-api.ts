@@ -34,6 +34,14 @@ export interface RealApi {
   close(): void;
 }
 
+/** An error answer in the API's shape, for `failNext`. */
+export function apiErrorResponse(status: number, code: string, message: string, details?: unknown): Response {
+  return Response.json(
+    { statusCode: status, error: message, code, message, ...(details ? { details } : {}) },
+    { status },
+  );
+}
+
 export async function startRealApi(): Promise<RealApi> {
   const harness = await createTestHarness();
   const sent: SentRequest[] = [];
