@@ -1,8 +1,8 @@
 import type { CertificateStats } from "@voke/sdk";
-import { describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createTestDeps, runVoke } from "../../test-support/harness.ts";
+import { type RealApi, startRealApi } from "../../test-support/real-api.ts";
 import { run as runCertStats } from "./cert-stats.ts";
-import { fakePlants } from "./fake-plants-client.ts";
 
 const env = {
   VOKE_TOKEN: "vok_test_token_0123456789",
@@ -10,39 +10,46 @@ const env = {
   NO_COLOR: "1",
 };
 
+let api: RealApi;
+beforeEach(async () => {
+  api = await startRealApi();
+});
+afterEach(() => api.close());
+
+const energyOnServer = async (id: string) =>
+  (await api.harness.request("GET", `/api/v1/plants/${id}/energy/today`)).body;
+
 describe("plants energy and mqtt-token", () => {
   it("print the API's object for the plant", async () => {
-    const fake = fakePlants();
-    const plant = fake.seed({ serialNumber: "SN-1", authMethod: "TOKEN" });
-    const createClient = () => fake.client as never;
-    const energy = await runVoke(["plants", "energy", plant.id, "-o", "json"], { env, createClient });
-    expect(JSON.parse(energy.stdout)).toEqual({
-      date: "2030-01-01",
-      produced: 12.5,
-      imported: 3,
-      exported: 4.5,
-      selfConsumptionPct: 64,
-    });
-    const token = await runVoke(["plants", "mqtt-token", plant.id], { env, createClient });
-    expect(token.stdout).toBe("token\teyJhbGciOiJFUzI1NiJ9.e30.sig\nexpiresAt\t2030-01-01T00:15:00.000Z\n");
-    expect(fake.calls.map((call) => [call.method, call.args])).toEqual([
-      ["energyToday", [plant.id]],
-      ["issueMqttToken", [plant.id]],
+    // MQTT tokens are for TOKEN plants that have been provisioned.
+    const plant = await api.harness.createPlant({ serialNumber: "SN-1", authMethod: "TOKEN" });
+    expect((await api.harness.request("POST", `/api/v1/plants/${plant.id}/provision`)).status).toBe(200);
+    const options = { env: api.env, createClient: api.createClient };
+    const energy = await runVoke(["plants", "energy", plant.id, "-o", "json"], options);
+    expect(energy.code).toBe(0);
+    expect(JSON.parse(energy.stdout)).toEqual(await energyOnServer(plant.id));
+    const token = await runVoke(["plants", "mqtt-token", plant.id], options);
+    expect(token.code).toBe(0);
+    expect(token.stdout).toMatch(/^token\t\S+\.\S+\.\S+\nexpiresAt\t\d{4}-\d\d-\d\dT[\d:.]+Z\n$/);
+    expect(api.sent.map((r) => `${r.method} ${r.path}`)).toEqual([
+      `GET /api/v1/plants/${plant.id}/energy/today`,
+      `POST /api/v1/plants/${plant.id}/mqtt-token`,
     ]);
   });
 });
 
 describe("plants energy on a terminal", () => {
   it("shows energies in kWh and self-consumption in percent; piped, the plain numbers", async () => {
-    const fake = fakePlants();
-    const plant = fake.seed({ serialNumber: "SN-1" });
-    const createClient = () => fake.client as never;
-    const tty = await runVoke(["plants", "energy", plant.id], { env, createClient, tty: true, columns: 80 });
-    expect(tty.stdout).toBe(
-      "Date              2030-01-01\nProduced          12.5 kWh\nImported          3 kWh\nExported          4.5 kWh\nSelf consumption  64 %\n",
-    );
-    const piped = await runVoke(["plants", "energy", plant.id], { env, createClient });
-    expect(piped.stdout).toContain("produced\t12.5\n");
+    const plant = await api.harness.createPlant({ serialNumber: "SN-1" });
+    const day = await energyOnServer(plant.id);
+    const options = { env: api.env, createClient: api.createClient };
+    const tty = await runVoke(["plants", "energy", plant.id], { ...options, tty: true, columns: 80 });
+    expect(tty.stdout).toMatch(new RegExp(`^Date {2,}${day.date}\n`));
+    expect(tty.stdout).toMatch(new RegExp(`^Produced {2,}${day.produced} kWh$`, "m"));
+    expect(tty.stdout).toMatch(new RegExp(`^Imported {2,}${day.imported} kWh$`, "m"));
+    expect(tty.stdout).toMatch(new RegExp(`^Exported {2,}${day.exported} kWh$`, "m"));
+    const piped = await runVoke(["plants", "energy", plant.id], options);
+    expect(piped.stdout).toContain(`produced\t${day.produced}\n`);
   });
 });
 
