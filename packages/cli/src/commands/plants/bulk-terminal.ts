@@ -6,20 +6,10 @@
 
 import type { CommandDeps } from "../../factory.ts";
 import { createProgressBar } from "../../io/progress.ts";
-
-/** A row's outcome as bulk/row-runner.ts reports it. */
-export interface BulkRowResult {
-  row: number;
-  serialNumber: string | null;
-  status: string;
-  id: string | null;
-  error: string | null;
-  file?: string;
-  created?: boolean;
-}
+import type { RowResult } from "./bulk/row-runner.ts";
 
 export interface BulkReporter {
-  row(result: BulkRowResult): void;
+  row(result: RowResult): void;
   /** Ends the progress bar and prints the summary table (terminal only). */
   done(): Promise<void>;
 }
@@ -47,7 +37,7 @@ export function createBulkReporter(deps: CommandDeps, total: number, label: stri
     };
   }
   const progress = createProgressBar(io, total, label);
-  const results: BulkRowResult[] = [];
+  const results: RowResult[] = [];
   let seen = 0;
   return {
     row(result) {
