@@ -1193,7 +1193,7 @@ export interface components {
             id: string;
             /** Format: uuid */
             plantId: string;
-            /** @description The id the device sees in the command message and returns in its ack. */
+            /** @description The id the device sees in the command message (`cmdId`) and returns in its ack. Equal to `id`, so the device's logs and `voke commands list` name a command the same way; kept as its own field for clients written against earlier versions. */
             cmdId: string;
             command: string;
             payload: {

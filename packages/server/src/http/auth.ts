@@ -43,16 +43,20 @@ function tooManyFailures(retryAfterSeconds: number): HttpError {
 /**
  * Requires `Authorization: Bearer <api token>` naming a live token: 401 UNAUTHORIZED when missing or
  * unknown, TOKEN_REVOKED or TOKEN_EXPIRED for a token that was valid once. Logs name the token by its id.
+ *
+ * An address that failed too often gets 429 for its *failed* attempts only: a valid token is still
+ * served, so one misconfigured job behind a shared NAT does not lock out every pipeline behind it.
+ * The throttle bounds the cost and the log lines of a flood; guessing a token is not its concern
+ * (tokens carry 256 random bits), so answering a valid token during the throttle reveals nothing useful.
  */
 export function bearerAuth(deps: BearerAuthDeps): MiddlewareHandler<AppEnv> {
   const addressOf = deps.addressOf ?? clientAddress;
   return async (c, next) => {
     const address = addressOf(c);
     const limiter = deps.failedAuthLimiter;
-    const standing = limiter?.peek(address);
-    if (standing && !standing.allowed) throw tooManyFailures(standing.retryAfterSeconds);
-
     const refuse = (reason: TokenRefusal | "missing", tokenId?: string): never => {
+      const standing = limiter?.peek(address);
+      if (standing && !standing.allowed) throw tooManyFailures(standing.retryAfterSeconds);
       limiter?.take(address);
       c.get("logger").warn("authentication failed", { reason, address, ...(tokenId ? { tokenId } : {}) });
       if (reason === "missing") throw unauthorized("Missing bearer token");
