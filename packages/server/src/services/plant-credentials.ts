@@ -8,11 +8,12 @@ import type { CertificateAuthority, IssuedCertificate } from "../pki/certificate
 import type { PlantCredentialRecord } from "../storage/plant-credentials.ts";
 import type { PlantRecord } from "../storage/plants.ts";
 import type { Store } from "../storage/store.ts";
-import { canAccessOrganization, type Principal } from "./access.ts";
+import type { Principal } from "./access.ts";
 import { type CredentialStamp, stampCredentials } from "./credential-stamps.ts";
 import type { DeviceGateway } from "./device-gateway.ts";
-import { InvalidRequestError, plantNotFound } from "./errors.ts";
+import { InvalidRequestError } from "./errors.ts";
 import type { IssuedMqttToken, MqttTokenSigner } from "./mqtt-tokens.ts";
+import { findVisiblePlant, publishLifecycle } from "./plant-access.ts";
 import { assertActionAllowed } from "./plant-lifecycle.ts";
 import {
   buildProvisioningPackage,
@@ -81,19 +82,9 @@ export interface PlantCredentialService {
 
 export function createPlantCredentialService(deps: PlantCredentialServiceDeps): PlantCredentialService {
   const { store, clock, ca, secretBox, gateway } = deps;
-  const publishLifecycle = (plant: PlantRecord, to: string) =>
-    deps.events?.publish({
-      type: "lifecycle",
-      plantId: plant.id,
-      organizationId: plant.organizationId,
-      data: { from: plant.lifecycleStatus, to },
-    });
-
-  const find = (principal: Principal, plantId: string): PlantRecord => {
-    const plant = store.plants.findById(plantId);
-    if (!plant || !canAccessOrganization(principal, plant.organizationId)) throw plantNotFound();
-    return plant;
-  };
+  const lifecycleChanged = (plant: PlantRecord, to: string) => publishLifecycle(deps.events, plant, to);
+  const find = (principal: Principal, plantId: string): PlantRecord =>
+    findVisiblePlant(store, principal, plantId);
 
   const packageOf = (plant: PlantRecord, credential: PlantCredentialRecord): ProvisioningPackage => {
     if (credential.sealedHmacSecret === null) {
@@ -179,7 +170,7 @@ export function createPlantCredentialService(deps: PlantCredentialServiceDeps): 
           mqttTokenEpoch: current.mqttTokenEpoch + 1,
           updatedAt: now,
         });
-        if (current.lifecycleStatus === "PENDING") publishLifecycle(current, "PROVISIONED");
+        if (current.lifecycleStatus === "PENDING") lifecycleChanged(current, "PROVISIONED");
         outcome = { plantId: current.id, superseded: supersede };
         return buildProvisioningPackage({
           plantId: current.id,
@@ -244,7 +235,7 @@ export function createPlantCredentialService(deps: PlantCredentialServiceDeps): 
         mqttTokenEpoch: current.mqttTokenEpoch + 1,
         updatedAt: now,
       }) as PlantRecord;
-      publishLifecycle(current, "DECOMMISSIONED");
+      lifecycleChanged(current, "DECOMMISSIONED");
       return { plant, revokedCertificate: revokeCertificate };
     });
     const settle = async () => {

@@ -8,7 +8,7 @@ import type { RefusalKind } from "../storage/plant-refusals.ts";
 import type { AuthMethod, PlantChanges, PlantRecord, PlantType } from "../storage/plants.ts";
 import type { Store } from "../storage/store.ts";
 import type { TemplateRecord } from "../storage/templates.ts";
-import { canAccessOrganization, organizationScope, type Principal } from "./access.ts";
+import { organizationScope, type Principal } from "./access.ts";
 import { type CertificateStats, getCertificateStats } from "./certificate-stats.ts";
 import type { DeviceGateway } from "./device-gateway.ts";
 import { computeEnergySummary, type EnergySummary, utcDay } from "./energy.ts";
@@ -20,6 +20,7 @@ import {
   plantNotFound,
   ValidationError,
 } from "./errors.ts";
+import { findVisiblePlant, publishLifecycle } from "./plant-access.ts";
 import { assertActionAllowed, reactivatedState } from "./plant-lifecycle.ts";
 import type { RevocationList } from "./revocation-list.ts";
 
@@ -86,19 +87,9 @@ export interface PlantService {
 
 export function createPlantService(deps: PlantServiceDeps): PlantService {
   const { store, clock, gateway } = deps;
-  const publishLifecycle = (plant: PlantRecord, to: string) =>
-    deps.events?.publish({
-      type: "lifecycle",
-      plantId: plant.id,
-      organizationId: plant.organizationId,
-      data: { from: plant.lifecycleStatus, to },
-    });
-
-  const find = (principal: Principal, id: string): PlantRecord => {
-    const plant = store.plants.findById(id);
-    if (!plant || !canAccessOrganization(principal, plant.organizationId)) throw plantNotFound();
-    return plant;
-  };
+  const lifecycleChanged = (plant: PlantRecord, to: string) => publishLifecycle(deps.events, plant, to);
+  const find = (principal: Principal, plantId: string): PlantRecord =>
+    findVisiblePlant(store, principal, plantId);
 
   const templateOf = (
     plant: PlantRecord,
@@ -253,7 +244,7 @@ export function createPlantService(deps: PlantServiceDeps): PlantService {
         updatedAt: clock.now().toISOString(),
       });
       gateway.closeSession(plant.id, "plant suspended");
-      publishLifecycle(plant, "SUSPENDED");
+      lifecycleChanged(plant, "SUSPENDED");
       return updated ?? plant;
     },
 
@@ -265,7 +256,7 @@ export function createPlantService(deps: PlantServiceDeps): PlantService {
         lifecycleStatus: to,
         updatedAt: clock.now().toISOString(),
       });
-      publishLifecycle(plant, to);
+      lifecycleChanged(plant, to);
       return updated ?? plant;
     },
 

@@ -3,6 +3,7 @@ import type { SQLInputValue } from "node:sqlite";
 import type { ApiSchemas } from "../api-schemas.ts";
 import type { AlertSeverity } from "./alerts.ts";
 import type { Database } from "./database.ts";
+import { pageInCreationOrder, whereSet } from "./listing.ts";
 import { integer, numberOrNull, type Row, text, textOrNull } from "./rows.ts";
 
 export type AlertCondition = ApiSchemas["AlertCondition"];
@@ -115,22 +116,17 @@ export function createAlertRuleStore(db: Database): AlertRuleStore {
     },
     findById,
     list: (query) => {
-      const where: string[] = [];
-      const params: Record<string, SQLInputValue> = {};
-      if (query.organizationId !== undefined) {
-        where.push("organization_id = :organizationId");
-        params.organizationId = query.organizationId;
-      }
-      if (query.plantId !== undefined) {
-        where.push("plant_id = :plantId");
-        params.plantId = query.plantId;
-      }
-      const clause = where.length > 0 ? `WHERE ${where.join(" AND ")}` : "";
-      const total = db.sqlite.prepare(`SELECT COUNT(*) AS n FROM alert_rules ${clause}`).get(params) as Row;
-      const rows = db.sqlite
-        .prepare(`SELECT * FROM alert_rules ${clause} ORDER BY created_at, id LIMIT :limit OFFSET :offset`)
-        .all({ ...params, limit: query.limit, offset: query.offset }) as Row[];
-      return { items: rows.map(toAlertRule), total: Number(total.n) };
+      const where = whereSet({
+        "organization_id = :organizationId": query.organizationId,
+        "plant_id = :plantId": query.plantId,
+      });
+      const { rows, total } = pageInCreationOrder(
+        (sql) => db.sqlite.prepare(sql),
+        "alert_rules",
+        where,
+        query,
+      );
+      return { items: rows.map(toAlertRule), total };
     },
     update: (id, changes) => {
       const set = (Object.keys(changes) as (keyof AlertRuleChanges)[]).filter(

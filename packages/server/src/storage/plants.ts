@@ -2,6 +2,7 @@
 import type { SQLInputValue, StatementSync } from "node:sqlite";
 import type { ApiSchemas } from "../api-schemas.ts";
 import type { Database } from "./database.ts";
+import { pageInCreationOrder, whereSet } from "./listing.ts";
 import {
   booleanOrNull,
   integer,
@@ -207,29 +208,16 @@ export function createPlantStore(db: Database): PlantStore {
       return row ? toPlant(row) : undefined;
     },
     list: (query) => {
-      const where: string[] = [];
-      const params: Record<string, SQLInputValue> = {};
-      if (query.organizationId !== undefined) {
-        where.push("organization_id = :organizationId");
-        params.organizationId = query.organizationId;
-      }
-      if (query.authMethod !== undefined) {
-        where.push("auth_method = :authMethod");
-        params.authMethod = query.authMethod;
-      }
-      if (query.lifecycleStatus !== undefined) {
-        where.push("lifecycle_status = :lifecycleStatus");
-        params.lifecycleStatus = query.lifecycleStatus;
-      }
-      const clause = where.length > 0 ? `WHERE ${where.join(" AND ")}` : "";
-      const key = `${clause}\n${JSON.stringify(params)} ${query.limit} ${query.offset}`;
+      const where = whereSet({
+        "organization_id = :organizationId": query.organizationId,
+        "auth_method = :authMethod": query.authMethod,
+        "lifecycle_status = :lifecycleStatus": query.lifecycleStatus,
+      });
+      const key = `${where.clause}\n${JSON.stringify(where.params)} ${query.limit} ${query.offset}`;
       const stamp = db.writeStamp();
       const cached = pages.get(key);
       if (cached?.stamp === stamp) return cached.page;
-      const total = Number((prepared(`SELECT COUNT(*) AS n FROM plants ${clause}`).get(params) as Row).n);
-      const rows = prepared(
-        `SELECT * FROM plants ${clause} ORDER BY created_at, id LIMIT :limit OFFSET :offset`,
-      ).all({ ...params, limit: query.limit, offset: query.offset }) as Row[];
+      const { rows, total } = pageInCreationOrder(prepared, "plants", where, query);
       const page = Object.freeze({
         items: Object.freeze(rows.map((row) => Object.freeze(toPlant(row)))),
         total,

@@ -1,6 +1,7 @@
 /** The templates table: signal/action templates for plants (level PLANT) and their devices (level DEVICE). */
 import type { ApiSchemas } from "../api-schemas.ts";
 import type { Database } from "./database.ts";
+import { pageInCreationOrder, whereSet } from "./listing.ts";
 import { integer, jsonOrNull, type Row, text, textOrNull } from "./rows.ts";
 
 export type TemplateLevel = ApiSchemas["TemplateLevel"];
@@ -54,22 +55,12 @@ export function createTemplateStore(db: Database): TemplateStore {
       return row ? toTemplate(row) : undefined;
     },
     list: (query) => {
-      const where: string[] = [];
-      const params: Record<string, string> = {};
-      if (query.organizationId !== undefined) {
-        where.push("(organization_id IS NULL OR organization_id = :organizationId)");
-        params.organizationId = query.organizationId;
-      }
-      if (query.level !== undefined) {
-        where.push("level = :level");
-        params.level = query.level;
-      }
-      const clause = where.length > 0 ? `WHERE ${where.join(" AND ")}` : "";
-      const total = db.sqlite.prepare(`SELECT COUNT(*) AS n FROM templates ${clause}`).get(params) as Row;
-      const rows = db.sqlite
-        .prepare(`SELECT * FROM templates ${clause} ORDER BY created_at, id LIMIT :limit OFFSET :offset`)
-        .all({ ...params, limit: query.limit, offset: query.offset }) as Row[];
-      return { items: rows.map(toTemplate), total: Number(total.n) };
+      const where = whereSet({
+        "(organization_id IS NULL OR organization_id = :organizationId)": query.organizationId,
+        "level = :level": query.level,
+      });
+      const { rows, total } = pageInCreationOrder((sql) => db.sqlite.prepare(sql), "templates", where, query);
+      return { items: rows.map(toTemplate), total };
     },
   };
 }
