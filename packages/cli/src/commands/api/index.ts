@@ -1,6 +1,19 @@
 /** Registry entry for `voke api METHOD PATH`: any endpoint, with the profile's URL and token. */
 
+import { arg, commandInput, flag } from "../../flags/declare.ts";
 import { defineCommand } from "../../registry/define.ts";
+
+export const requestInput = commandInput({
+  args: [
+    arg.choice("method", ["GET", "POST", "PUT", "PATCH", "DELETE"], "GET, POST, PUT, PATCH or DELETE"),
+    arg.text("path", "the endpoint, e.g. plants or /api/v1/plants/ID"),
+  ],
+  flags: {
+    rawField: { ...flag.list("key=value", "a string field (query for GET/DELETE, else body)"), short: "f" },
+    field: { ...flag.list("key=value", "a typed field: true, false, null, a number or JSON"), short: "F" },
+    paginate: flag.switch("GET every page and print all their data as one array"),
+  },
+});
 
 export const apiCommands = [
   defineCommand({
@@ -19,25 +32,7 @@ export const apiCommands = [
       "voke api POST plants/$PLANT_ID/commands -f command=reboot -F 'payload={\"delaySeconds\":5}'",
       "voke api GET /healthz",
     ],
-    args: [
-      {
-        name: "method",
-        description: "GET, POST, PUT, PATCH or DELETE",
-        choices: ["GET", "POST", "PUT", "PATCH", "DELETE"],
-      },
-      { name: "path", description: "the endpoint, e.g. plants or /api/v1/plants/ID" },
-    ],
-    options: [
-      {
-        flags: "-f, --raw-field <key=value...>",
-        description: "a string field (query for GET/DELETE, else body)",
-      },
-      {
-        flags: "-F, --field <key=value...>",
-        description: "a typed field: true, false, null, a number or JSON",
-      },
-      { flags: "--paginate", description: "GET every page and print all their data as one array" },
-    ],
+    ...requestInput,
     load: () => import("./request.ts"),
   }),
 ];

@@ -1,19 +1,12 @@
 /** `voke api METHOD PATH`: an authenticated request to any endpoint; the answer goes to the printer. */
 
-import * as z from "zod/mini";
 import { ExitCode, type ExitCodeValue, ExitError, UsageError } from "../../errors.ts";
 import type { CommandDeps } from "../../factory.ts";
+import type { OptionsOf } from "../../flags/declare.ts";
 import { exitCodeForStatus } from "../../main.ts";
+import type { requestInput } from "./index.ts";
 
-export const flags = z.object({
-  method: z.enum(["GET", "POST", "PUT", "PATCH", "DELETE"]),
-  path: z.string(),
-  rawField: z.optional(z.array(z.string())),
-  field: z.optional(z.array(z.string())),
-  paginate: z._default(z.boolean(), false),
-});
-
-export type Options = z.infer<typeof flags>;
+export type Options = OptionsOf<typeof requestInput>;
 
 /** `plants` → `/api/v1/plants`; `/api/v1/plants`, `/healthz`, `/openapi.yaml` stay as they are. */
 export function endpointPath(path: string): string {
@@ -63,7 +56,7 @@ export async function run(opts: Options, deps: CommandDeps): Promise<void> {
       code: "NOT_LOGGED_IN",
     });
   }
-  const fields = parseFields(opts.rawField ?? [], opts.field ?? []);
+  const fields = parseFields(opts.rawField, opts.field);
   const inQuery = opts.method === "GET" || opts.method === "DELETE";
   if (opts.paginate && opts.method !== "GET") throw new UsageError("--paginate works with GET only");
   // As the SDK client does: node:http directly, or behind HTTPS_PROXY/HTTP_PROXY the SDK's undici fetch.
