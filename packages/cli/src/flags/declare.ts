@@ -96,8 +96,8 @@ export type ArgumentValue<S> =
     : never;
 
 type FlagValues<F> = {
-  [K in keyof F as undefined extends FlagValue<F[K]> ? K : never]?: FlagValue<F[K]>;
-} & { [K in keyof F as undefined extends FlagValue<F[K]> ? never : K]: FlagValue<F[K]> };
+  -readonly [K in keyof F as undefined extends FlagValue<F[K]> ? K : never]?: FlagValue<F[K]>;
+} & { -readonly [K in keyof F as undefined extends FlagValue<F[K]> ? never : K]: FlagValue<F[K]> };
 
 type ArgumentValues<A> = A extends readonly ArgumentSpec[]
   ? { [S in A[number] as CamelCase<S["name"]>]: ArgumentValue<S> }

@@ -14,7 +14,8 @@ export type FlagSpecs = { readonly [key: string]: FlagSpec };
  * flags and arguments already checked against their declarations, as `OptionsOf<typeof xInput>`.
  */
 export interface CommandModule<O> {
-  run(opts: O, deps: CommandDeps): Promise<void>;
+  // A property, not a method: its parameter is then checked strictly (a method's would be bivariant).
+  run: (opts: O, deps: CommandDeps) => Promise<void>;
 }
 
 export interface CommandDefinition<
