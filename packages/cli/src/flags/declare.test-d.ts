@@ -3,8 +3,10 @@ import { describe, expectTypeOf, test } from "vitest";
 import type { Options as CreatePlantOptions } from "../commands/plants/create.ts";
 import type { Options as UpdatePlantOptions } from "../commands/plants/update.ts";
 import type { Options as WatchOptions } from "../commands/plants/watch.ts";
+import type { GlobalFlags } from "../factory.ts";
 import { defineCommand } from "../registry/define.ts";
 import { arg, commandInput, flag, type OptionsOf, required, withDefault } from "./declare.ts";
+import type { globalFlags } from "./global.ts";
 import { uuid } from "./values.ts";
 
 describe("run()'s Options are derived from the declarations, so they cannot disagree", () => {
@@ -60,5 +62,12 @@ describe("run()'s Options are derived from the declarations, so they cannot disa
       // @ts-expect-error --limit may be absent, so run() cannot take it as always a number
       load: async () => ({ run: async (_opts: { limit: number }) => {} }),
     });
+  });
+
+  test("what the program's own flags give is what the factory reads", () => {
+    expectTypeOf<OptionsOf<{ flags: typeof globalFlags }>>().toExtend<GlobalFlags>();
+    expectTypeOf<OptionsOf<{ flags: typeof globalFlags }>["output"]>().toEqualTypeOf<
+      "table" | "json" | "ndjson" | "csv" | undefined
+    >();
   });
 });

@@ -13,12 +13,7 @@ describe("flag spellings come from the declaration's key", () => {
     expect(optionSyntax("output", globalFlags.output)).toBe("-o, --output <format>");
     expect(optionSyntax("color", globalFlags.color)).toBe("--no-color");
     expect(optionSyntax("metric", flag.list("name", "metrics"))).toBe("--metric <name...>");
-    expect(
-      optionSyntax(
-        "enabled",
-        flag.boolean("bool", "on", () => true),
-      ),
-    ).toBe("--enabled [bool]");
+    expect(optionSyntax("enabled", flag.boolean("bool", "on"))).toBe("--enabled [bool]");
     expect(optionSyntax("name", required(flag.text("name", "a name")))).toBe("--name <name>");
     expect(optionSyntax("dryRun", flag.switch("only say"))).toBe("--dry-run");
   });

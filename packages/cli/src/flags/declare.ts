@@ -14,7 +14,7 @@
  * ```
  */
 
-import { type Check, oneOf } from "./values.ts";
+import { type Check, oneOf, yesNo } from "./values.ts";
 
 /**
  * One flag. Its key in the verb's `flags` object is its name: `serialNumber` is `--serial-number`
@@ -65,10 +65,13 @@ export interface ArgumentSpec<Name extends string = string, T = unknown> {
   readonly "~value"?: () => T;
 }
 
+/** A verb's flags by key. */
+export type FlagSpecs = { readonly [key: string]: FlagSpec };
+
 /** What a verb takes. */
 export interface CommandInput {
   readonly args?: readonly ArgumentSpec[];
-  readonly flags?: { readonly [key: string]: FlagSpec };
+  readonly flags?: FlagSpecs;
 }
 
 /** `plant-id` → `plantId`, the key a value has in `Options`. */
@@ -166,9 +169,9 @@ export const flag = {
   ): FlagSpec<C[number][]> {
     return { value, description, repeatable: true, choices, parse: oneOf(choices) };
   },
-  /** `--enabled [bool]`: true alone, or `--enabled false` (no/off/0). */
-  boolean(value: string, description: string, parse: Check<boolean>): FlagSpec<boolean | undefined> {
-    return { value, description, valueOptional: true, parse };
+  /** `--enabled [bool]`: true alone, or `--enabled false` (no/off/0); undefined when absent. */
+  boolean(value: string, description: string): FlagSpec<boolean | undefined> {
+    return { value, description, valueOptional: true, parse: yesNo };
   },
 };
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { arg, commandInput, flag, required, withDefault } from "./declare.ts";
 import { pageFlags } from "./shared.ts";
 import { readInput } from "./validate.ts";
-import { duration, jsonObject, orNull, uuid, yesNo } from "./values.ts";
+import { duration, jsonObject, orNull, uuid } from "./values.ts";
 
 const PLANT = "9f3c2a7e-0b1d-4c9e-8f00-5a4b3c2d1e0f";
 
@@ -66,7 +66,7 @@ describe("readInput: required, defaults, lists and relations", () => {
       interval: withDefault(flag.parsed("duration", "how often", duration(100)), "5s"),
       metadata: flag.parsed("json", "metadata", orNull(jsonObject)),
       kind: flag.choices("kind", ["a", "b"], "kinds"),
-      enabled: flag.boolean("bool", "on or off", yesNo),
+      enabled: flag.boolean("bool", "on or off"),
       wait: flag.switch("wait"),
       timeout: { ...flag.parsed("duration", "how long", duration()), requires: "wait" },
     },

@@ -4,10 +4,7 @@
  */
 
 import type { CommandDeps } from "../factory.ts";
-import type { ArgumentSpec, FlagSpec, OptionsOf } from "../flags/declare.ts";
-
-/** A verb's flags by key. */
-export type FlagSpecs = { readonly [key: string]: FlagSpec };
+import type { ArgumentSpec, FlagSpec, FlagSpecs, OptionsOf } from "../flags/declare.ts";
 
 /**
  * What a verb's module (`src/commands/<noun>/<verb>.ts`) exports: `run`, which receives the verb's

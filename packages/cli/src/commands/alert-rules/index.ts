@@ -3,7 +3,7 @@
 import { CREATE_ALERT_RULE_REQUEST_LIMITS as LIMITS } from "@voke/sdk";
 import { arg, commandInput, flag, required } from "../../flags/declare.ts";
 import { pageFlags, yesFlag } from "../../flags/shared.ts";
-import { finite, int, length, uuid, yesNo } from "../../flags/values.ts";
+import { finite, int, length, uuid } from "../../flags/values.ts";
 import { defineCommand, defineGroup } from "../../registry/define.ts";
 import { CONDITIONS, SEVERITIES } from "./choices.ts";
 import { plantIdOrNone } from "./rule-flags.ts";
@@ -23,7 +23,7 @@ const ruleFlags = {
     `minutes between two alerts, ${COOLDOWN.minimum}-${COOLDOWN.maximum}`,
     int(COOLDOWN.minimum, COOLDOWN.maximum),
   ),
-  enabled: flag.boolean("bool", "enable the rule (or --enabled false)", yesNo),
+  enabled: flag.boolean("bool", "enable the rule (or --enabled false)"),
   disabled: { ...flag.switch("disable the rule"), conflicts: "enabled" },
 };
 
