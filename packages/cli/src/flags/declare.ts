@@ -1,5 +1,5 @@
 /**
- * Each flag and argument of a verb is declared once, here in this format, in its noun's registry
+ * How a verb's flags and arguments are declared, once each, in its noun's registry
  * (`commands/<noun>/index.ts`): commander's option, the help text, the choices, the validator, the
  * `--flag-name` of error messages and the `Options` type of the verb's `run()` are all derived from
  * it. Declarations are plain objects with small parse functions: building them costs nothing at
