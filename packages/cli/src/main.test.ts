@@ -1,12 +1,11 @@
 import * as sdk from "@voke/sdk";
 import { CommanderError } from "commander";
 import { describe, expect, it } from "vitest";
-import * as z from "zod/mini";
 import { ExitCode, ExitError, UsageError } from "./errors.ts";
-import { listSchema } from "./flags/schemas.ts";
+import { flag } from "./flags/declare.ts";
+import { pageFlags } from "./flags/shared.ts";
 import { describeError, errorLine, exitCodeFor, exitCodeForStatus } from "./main.ts";
 import { defineCommand, defineGroup } from "./registry/define.ts";
-import { listOptions } from "./registry/options.ts";
 import { runVoke } from "./test-support/harness.ts";
 
 const init = (status: number) => ({ status, code: "SOME_CODE", message: "went wrong", requestId: "req-1" });
@@ -97,9 +96,8 @@ function widgets(calls: unknown[]) {
       summary: "list widgets",
       examples: ["voke widgets list --all -o json"],
       args: [{ name: "owner-id", description: "whose widgets", required: false }],
-      options: [...listOptions, { flags: "--kind <kind>", description: "filter", choices: ["A", "B"] }],
+      flags: { ...pageFlags, kind: flag.choice("kind", ["A", "B"], "filter") },
       load: async () => ({
-        flags: listSchema({ ownerId: z.optional(z.string()), kind: z.optional(z.enum(["A", "B"])) }),
         run: async (opts: unknown, deps) => {
           calls.push(opts);
           await deps.printer.list([{ id: "w1", kind: "A" }]);

@@ -4,19 +4,20 @@
  * code here and nowhere else.
  */
 
-import { Command, CommanderError, Option } from "commander";
+import { Command, CommanderError } from "commander";
 import packageJson from "../package.json" with { type: "json" };
 import { commandRegistry } from "./commands/index.ts";
 import { redactArguments, withHints } from "./error-hints.ts";
 import { ExitCode, ExitError, UsageError } from "./errors.ts";
 import type { CommandDeps, CreateClient, GlobalFlags } from "./factory.ts";
-import { flagUsageError } from "./flags/issues.ts";
+import { globalFlags } from "./flags/global.ts";
+import { readInput } from "./flags/validate.ts";
 import { helpTopics, isHelpTopic } from "./help/topics.ts";
 import type { Env } from "./io/env.ts";
 import { inertJson, inertMessage } from "./io/inert.ts";
 import type { TerminalStreams } from "./io/streams.ts";
 import type { RegistryEntry } from "./registry/define.ts";
-import { type RunCommand, registerCommands } from "./registry/register.ts";
+import { optionOf, type RunCommand, registerCommands } from "./registry/register.ts";
 import { entriesForCommandLine, type GlobalFlag } from "./registry/select.ts";
 import { describeCommands } from "./registry/tree.ts";
 
@@ -152,7 +153,7 @@ export interface ProgramParams {
 }
 
 /** The program's own flags, as `entriesForCommandLine` needs them. */
-function globalFlags(program: Command): GlobalFlag[] {
+function parserFlags(program: Command): GlobalFlag[] {
   return program.options.map((option) => ({
     names: [option.short, option.long].filter((name): name is string => name !== undefined),
     value: option.required ? "required" : option.optional ? "optional" : "none",
@@ -172,24 +173,8 @@ export function buildProgram(params: ProgramParams): Command {
       outputError: () => {}, // main reports every error itself, in text or JSON
     })
     .configureHelp({ showGlobalOptions: true })
-    .helpCommand(false)
-    .addOption(
-      new Option("-o, --output <format>", "output format (default table, or VOKE_OUTPUT)").choices([
-        "table",
-        "json",
-        "ndjson",
-        "csv",
-      ]),
-    )
-    .option("--json", "same as -o json")
-    .option("--fields <fields>", "comma-separated fields to show, in order; dots reach nested fields")
-    .option("--jq <expression>", "filter the JSON output with a jq expression (strings print raw)")
-    .option("--profile <name>", 'configuration profile (default VOKE_PROFILE or "default")')
-    .option("--api-url <url>", "API base URL (default VOKE_API_URL, the profile, or http://127.0.0.1:8080)")
-    // The same flag under the name login used to have: both spellings work on every command.
-    .addOption(new Option("--url <url>", "same as --api-url").hideHelp())
-    .option("--debug", "print HTTP traces on stderr, secrets redacted")
-    .option("--no-color", "never colour output");
+    .helpCommand(false);
+  for (const [key, spec] of Object.entries(globalFlags)) program.addOption(optionOf(key, spec));
 
   const topics = Object.entries(helpTopics).map(
     ([name, topic]) => `  voke help ${name.padEnd(12)} ${topic.summary}`,
@@ -197,7 +182,7 @@ export function buildProgram(params: ProgramParams): Command {
   program.addHelpText("after", `\nHelp topics:\n${topics.join("\n")}\n`);
 
   const entries = params.argv
-    ? entriesForCommandLine(params.argv, params.entries, globalFlags(program))
+    ? entriesForCommandLine(params.argv, params.entries, parserFlags(program))
     : params.entries;
   registerCommands(program, entries, params.run);
   // A line that names a command never reaches `voke help`; registering it would only cost time.
@@ -246,13 +231,9 @@ export async function runCli(params: CliParams): Promise<number> {
   const entries = params.entries ?? commandRegistry;
 
   const run: RunCommand = async (definition, invocation) => {
+    const input = readInput(definition, invocation.values);
+    if ("error" in input) throw input.error;
     const module = await definition.load();
-    let opts: unknown = invocation.values;
-    if (module.flags) {
-      const parsed = module.flags.safeParse(invocation.values);
-      if (!parsed.success) throw flagUsageError(parsed.error.issues, invocation.names);
-      opts = parsed.data;
-    }
     const { createFactory } = await import("./factory.ts");
     deps = await createFactory({
       streams,
@@ -263,7 +244,7 @@ export async function runCli(params: CliParams): Promise<number> {
       commandTree: () => describeCommands(buildProgram({ entries, streams, run })),
       ...(params.createClient ? { createClient: params.createClient } : {}),
     });
-    await module.run(opts as never, deps);
+    await module.run(input.options as never, deps);
   };
 
   const program = buildProgram({ entries, streams, run, argv });

@@ -9,6 +9,7 @@ import { promisify } from "node:util";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { renderCliDocs, runDocsCommand } from "../scripts/generate-docs.ts";
 import { commandRegistry } from "../src/commands/index.ts";
+import { flag, optionSyntax, withDefault } from "../src/flags/declare.ts";
 import { helpTopics } from "../src/help/topics.ts";
 import { defineCommand, defineGroup, type RegistryEntry } from "../src/registry/define.ts";
 
@@ -60,16 +61,11 @@ const widgetEntries: RegistryEntry[] = [
       { name: "widget-id", description: "the widget's id" },
       { name: "layer", description: "which layer", required: false, choices: ["top", "base"] },
     ],
-    options: [
-      {
-        flags: "--shape <shape>",
-        description: "shape | outline",
-        choices: ["round", "square"],
-        default: "round",
-      },
-      { flags: "--dry-run", description: "only say what would change" },
-      { flags: "--secret-mode", description: "internal", hidden: true },
-    ],
+    flags: {
+      shape: withDefault(flag.choice("shape", ["round", "square"], "shape | outline"), "round"),
+      dryRun: flag.switch("only say what would change"),
+      secretMode: { ...flag.switch("internal"), hidden: true },
+    },
     examples: ["# paint it", "voke widgets paint w1 --shape square"],
     load: () => Promise.reject(new Error("loaded")),
   }),
@@ -103,9 +99,9 @@ describe("renderCliDocs", () => {
       for (const example of entry.examples ?? []) expect(section).toContain(`\n${example}\n`);
       if (entry.kind !== "command") continue;
       expect(section).toContain(`\n\`\`\`text\nvoke ${entry.verb === undefined ? "" : `${entry.noun} `}`);
-      for (const option of entry.options ?? []) {
-        if (option.hidden) expect(section).not.toContain(option.flags);
-        else expect(section).toContain(`| \`${option.flags}\` |`);
+      for (const [key, spec] of Object.entries(entry.flags ?? {})) {
+        if (spec.hidden) expect(section).not.toContain(optionSyntax(key, spec));
+        else expect(section).toContain(`| \`${optionSyntax(key, spec)}\` |`);
       }
       for (const arg of entry.args ?? [])
         expect(section).toContain(`${arg.name}${arg.variadic ? "..." : ""}`);
@@ -128,7 +124,7 @@ describe("renderCliDocs", () => {
     expect(section).toContain("```text\nvoke widgets paint|p [options] <widget-id> [layer]\n```");
     expect(section).toContain("| `<widget-id>` | the widget's id |  |");
     expect(section).toContain("| `[layer]` | which layer | `top`, `base` |");
-    expect(section).toContain('| `--shape <shape>` | shape \\| outline | `"round"` | `round`, `square` |');
+    expect(section).toContain("| `--shape <shape>` | shape \\| outline | `round` | `round`, `square` |");
     expect(section).toContain("| `--dry-run` | only say what would change |  |  |");
     expect(section).not.toContain("--secret-mode");
     expect(section).not.toContain("| `-h, --help` |");

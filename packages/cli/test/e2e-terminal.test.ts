@@ -222,6 +222,49 @@ describe("scripting like gh", () => {
     expect(missing.code).toBe(5);
     expect(JSON.parse(missing.stdout).code).toBe("PLANT_NOT_FOUND");
   });
+
+  it("voke api sends a body from --input (a file or stdin) and headers from -H, which the server honours", async () => {
+    const body = join(home, "api-plant.json");
+    writeFileSync(
+      body,
+      JSON.stringify({ name: "Input plant", serialNumber: "SN-TERM-INPUT", type: "GATEWAY" }),
+    );
+    const key = ["-H", "Idempotency-Key: e2e-api-input"];
+    const first = await voke.run(["api", "POST", "plants", "--input", body, ...key]);
+    expect(first.code).toBe(0);
+    const created = JSON.parse(first.stdout);
+    expect(created).toMatchObject({ name: "Input plant", serialNumber: "SN-TERM-INPUT", type: "GATEWAY" });
+    // The same key: the server replays its first answer instead of refusing a second plant.
+    const replay = await voke.run(["api", "POST", "plants", "--input", body, ...key]);
+    expect(replay.code).toBe(0);
+    expect(JSON.parse(replay.stdout).id).toBe(created.id);
+    // Without it, the same body is a second create: the serial number is taken (409, exit 6).
+    const again = await voke.run(["api", "POST", "plants", "--input", body]);
+    expect(again.code).toBe(6);
+    expect(JSON.parse(again.stdout).code).toBe("PLANT_ALREADY_EXISTS");
+    // The body from stdin.
+    const renamed = await voke.run(
+      ["api", "PATCH", `plants/${created.id}`, "--input", "-", "--jq", ".name"],
+      { stdin: JSON.stringify({ name: "Input plant, renamed" }) },
+    );
+    expect(renamed).toMatchObject({ code: 0, stdout: "Input plant, renamed\n" });
+    // A default header may be replaced (see headers.test.ts for which one is sent).
+    const deleted = await voke.run(["api", "DELETE", `plants/${created.id}`, "-H", "Accept: */*"]);
+    expect(deleted.code).toBe(0);
+    expect((await voke.run(["api", "GET", `plants/${created.id}`])).code).toBe(5);
+  });
+
+  it("voke api refuses a malformed -H, --input with GET, and an unreadable --input (exit 2)", async () => {
+    const header = await voke.run(["api", "GET", "plants", "-H", "no colon here"]);
+    expect(header.code).toBe(2);
+    expect(header.stderr).toContain('invalid value for --header: must be "Name: value"');
+    const get = await voke.run(["api", "GET", "plants", "--input", "-"]);
+    expect(get.code).toBe(2);
+    expect(get.stderr).toContain("--input sends a request body");
+    const missing = await voke.run(["api", "POST", "plants", "--input", join(home, "no-such.json")]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain(`cannot read --input ${join(home, "no-such.json")}`);
+  });
 });
 
 describe("hints", () => {

@@ -7,16 +7,12 @@ import { UsageError } from "../errors.ts";
 import { labelFor } from "./columns.ts";
 import { csvRecord } from "./csv.ts";
 import { cellText, checkFields, getPath, pickFields } from "./fields.ts";
+import { isOutputFormat, type OutputFormat, outputFormats } from "./formats.ts";
 import { inertJson, inertMessage } from "./inert.ts";
 import type { IOStreams } from "./streams.ts";
 import { renderFacts, renderTable, type TableOptions, tsvLine } from "./table.ts";
 
-export const outputFormats = ["table", "json", "ndjson", "csv"] as const;
-export type OutputFormat = (typeof outputFormats)[number];
-
-export function isOutputFormat(value: string): value is OutputFormat {
-  return (outputFormats as readonly string[]).includes(value);
-}
+export { isOutputFormat, type OutputFormat, outputFormats } from "./formats.ts";
 
 export interface PrinterOptions {
   format: OutputFormat;

@@ -1,57 +1,24 @@
 /**
  * Declarative command registration: each command is a `defineCommand({...})` entry that main turns
- * into a commander command. The verb's module (flags schema + `run`) loads only when it runs.
+ * into a commander command. The verb's module (`run`) loads only when it runs.
  */
 
 import type { CommandDeps } from "../factory.ts";
-
-/** A positional argument, e.g. `{ name: "plant-id", description: "the plant's id" }` → `<plant-id>`. */
-export interface ArgumentSpec {
-  name: string;
-  description: string;
-  /** Default true. */
-  required?: boolean;
-  /** Takes the rest of the arguments as a list. */
-  variadic?: boolean;
-  /** Allowed values, checked by the parser and offered by shell completion. */
-  choices?: readonly string[];
-}
-
-/** A flag in commander syntax, e.g. `{ flags: "-n, --name <name>", description: "..." }`. */
-export interface OptionSpec {
-  flags: string;
-  description: string;
-  /** Allowed values, checked by the parser (exit 2) and offered by shell completion. */
-  choices?: readonly string[];
-  /** A default shown in help and passed to the schema when the flag is absent. */
-  default?: string | boolean | readonly string[];
-  hidden?: boolean;
-}
-
-/** A zod (or zod/mini) object schema for the verb's flags and arguments, or anything shaped alike. */
-export interface FlagSchema<O> {
-  safeParse(
-    input: unknown,
-  ): { success: true; data: O } | { success: false; error: { issues: readonly FlagIssue[] } };
-}
-
-/** A validation issue as zod reports it. */
-export interface FlagIssue {
-  code?: string;
-  path: readonly PropertyKey[];
-  message: string;
-}
+import type { ArgumentSpec, FlagSpec, FlagSpecs, OptionsOf } from "../flags/declare.ts";
 
 /**
- * What a verb's module (`src/commands/<noun>/<verb>.ts`) exports. `flags` validates the parsed flags
- * and arguments (keys: camelCase flag names and argument names) into `Options` before `run`.
+ * What a verb's module (`src/commands/<noun>/<verb>.ts`) exports: `run`, which receives the verb's
+ * flags and arguments already checked against their declarations, as `OptionsOf<typeof xInput>`.
  */
 export interface CommandModule<O> {
-  flags?: FlagSchema<O>;
-  run(opts: O, deps: CommandDeps): Promise<void>;
+  // A property, not a method: its parameter is then checked strictly (a method's would be bivariant).
+  run: (opts: O, deps: CommandDeps) => Promise<void>;
 }
 
-export interface CommandDefinition<O = never> {
+export interface CommandDefinition<
+  F extends FlagSpecs = FlagSpecs,
+  A extends readonly ArgumentSpec[] = readonly ArgumentSpec[],
+> {
   /** `plants` in `voke plants list`; a top-level command (`login`) has only a noun. */
   noun: string;
   verb?: string;
@@ -62,12 +29,14 @@ export interface CommandDefinition<O = never> {
   description?: string;
   /** Example invocations shown under the flags; lines starting with `#` are comments. */
   examples?: readonly string[];
-  args?: readonly ArgumentSpec[];
-  options?: readonly OptionSpec[];
+  /** Positional arguments, in order (see `flags/declare.ts`). */
+  args?: A;
+  /** The verb's flags, by key: `serialNumber` is `--serial-number` (see `flags/declare.ts`). */
+  flags?: F;
   /** Left out of help and completion (`voke __complete`, which completion scripts call). */
   hidden?: boolean;
   /** Loads the verb: `() => import("./list.ts")`. */
-  load: () => Promise<CommandModule<O>>;
+  load: () => Promise<CommandModule<OptionsOf<{ flags: F; args: A }>>>;
 }
 
 /** A noun's help: `voke plants --help` shows this above its verbs. */
@@ -80,24 +49,32 @@ export interface GroupDefinition {
 }
 
 /** Registry entries are type-erased; `defineCommand` checks each one against its module. */
-export type AnyCommandDefinition = CommandDefinition<never> & { readonly kind: "command" };
+export type AnyCommandDefinition = Omit<CommandDefinition, "load"> & {
+  readonly kind: "command";
+  load: () => Promise<CommandModule<never>>;
+};
 export type AnyGroupDefinition = GroupDefinition & { readonly kind: "group" };
 export type RegistryEntry = AnyCommandDefinition | AnyGroupDefinition;
 
 /**
- * Declares one verb. The module's `run(opts)` and `flags` must agree on `Options`.
+ * Declares one verb: its words and help, what it takes (declared once, see `flags/declare.ts`), and
+ * how to load it. The module's `run(opts)` must accept what the declarations give.
  *
  * ```ts
+ * export const listInput = commandInput({ flags: { ...pageFlags, status: flag.choice("status", STATUSES, "filter") } });
  * defineCommand({
  *   noun: "plants", verb: "list", summary: "list plants",
  *   examples: ["voke plants list --status ACTIVE -o json"],
- *   options: [...listOptions, { flags: "--status <status>", description: "filter", choices: STATUSES }],
- *   load: () => import("./list.ts"),
+ *   ...listInput,
+ *   load: () => import("./list.ts"), // export type Options = OptionsOf<typeof listInput>
  * })
  * ```
  */
-export function defineCommand<O>(definition: CommandDefinition<O>): AnyCommandDefinition {
-  return { ...(definition as unknown as CommandDefinition<never>), kind: "command" };
+export function defineCommand<
+  const F extends FlagSpecs = Record<never, FlagSpec>,
+  const A extends readonly ArgumentSpec[] = readonly [],
+>(definition: CommandDefinition<F, A>): AnyCommandDefinition {
+  return { ...(definition as unknown as AnyCommandDefinition), kind: "command" };
 }
 
 /** Declares a noun (its summary and help); verbs name it in `noun`. */

@@ -1,23 +1,28 @@
 /** Turns registry entries into commander commands: names, flags, help with examples, lazy actions. */
 
 import { Argument, type Command, Option } from "commander";
-import type { FlagNames } from "../flags/issues.ts";
-import type { AnyCommandDefinition, ArgumentSpec, RegistryEntry } from "./define.ts";
+import { type ArgumentSpec, argumentKey, type FlagSpec, optionSyntax } from "../flags/declare.ts";
+import type { AnyCommandDefinition, RegistryEntry } from "./define.ts";
 
-/** What an action hands to main: the raw flag and argument values, keyed as the schema expects. */
+/** What an action hands to main: the raw flag and argument values, keyed as the declarations are. */
 export interface ParsedInvocation {
-  /** camelCase flag names and argument names → values as commander parsed them (strings, booleans). */
+  /** Flag keys and camelCase argument names → values as commander parsed them (strings, booleans). */
   values: Record<string, unknown>;
-  /** How each key is spelled on the command line, for error messages. */
-  names: FlagNames;
   command: Command;
 }
 
 export type RunCommand = (definition: AnyCommandDefinition, invocation: ParsedInvocation) => Promise<void>;
 
-/** `plant-id` → `plantId`, the key a verb's schema uses for an argument. */
-export function argumentKey(name: string): string {
-  return name.replace(/-([a-z0-9])/g, (_, letter: string) => letter.toUpperCase());
+/** Commander's option for a declared flag: syntax, help (marking required flags), choices, default. */
+export function optionOf(key: string, spec: FlagSpec): Option {
+  const option = new Option(
+    optionSyntax(key, spec),
+    spec.required ? `${spec.description} (required)` : spec.description,
+  );
+  if (spec.choices) option.choices(spec.choices);
+  if (spec.default !== undefined) option.default(spec.default, spec.default);
+  if (spec.hidden) option.hideHelp();
+  return option;
 }
 
 function examplesText(examples: readonly string[] | undefined): string {
@@ -55,27 +60,16 @@ export function registerCommands(program: Command, entries: readonly RegistryEnt
     command.summary(entry.summary).description(entry.description ?? entry.summary);
     if (entry.aliases) command.aliases(entry.aliases);
     for (const spec of entry.args ?? []) command.addArgument(argumentOf(spec));
-    for (const spec of entry.options ?? []) {
-      const option = new Option(spec.flags, spec.description);
-      if (spec.choices) option.choices(spec.choices);
-      if (spec.default !== undefined) option.default(spec.default);
-      if (spec.hidden) option.hideHelp();
-      command.addOption(option);
-    }
+    for (const [key, spec] of Object.entries(entry.flags ?? {})) command.addOption(optionOf(key, spec));
     const examples = examplesText(entry.examples);
     if (examples) command.addHelpText("after", examples);
     command.action(async (...actionArgs: unknown[]) => {
       const leaf = actionArgs[actionArgs.length - 1] as Command;
       const values: Record<string, unknown> = { ...leaf.opts() };
-      const names = new Map<string, string>();
-      for (const option of leaf.options)
-        names.set(option.attributeName(), option.long ?? option.short ?? option.flags);
       leaf.registeredArguments.forEach((argument, index) => {
-        const key = argumentKey(argument.name());
-        values[key] = leaf.processedArgs[index];
-        names.set(key, `<${argument.name()}>`);
+        values[argumentKey(argument.name())] = leaf.processedArgs[index];
       });
-      await run(entry, { values, names, command: leaf });
+      await run(entry, { values, command: leaf });
     });
   }
 }

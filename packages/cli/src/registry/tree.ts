@@ -42,7 +42,11 @@ export function describeCommands(command: Command): CommandNode {
       const valueKind = valueKindOf(option.flags);
       return {
         names: [option.short, option.long].filter((name): name is string => name !== undefined),
-        description: option.description,
+        // As help shows it: a default the parser applies is part of what the flag means.
+        description:
+          option.defaultValueDescription === undefined
+            ? option.description
+            : `${option.description} (default: ${option.defaultValueDescription})`,
         takesValue: option.required || option.optional,
         choices: [...(option.argChoices ?? [])],
         ...(valueKind ? { valueKind } : {}),

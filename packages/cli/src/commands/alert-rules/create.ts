@@ -1,14 +1,13 @@
 /** `voke alert-rules create --name … --metric … --condition LT|GT|EQ --threshold N [...]`. */
 
 import type { CreateAlertRuleRequest } from "@voke/sdk";
-import * as z from "zod/mini";
 import type { CommandDeps } from "../../factory.ts";
+import type { OptionsOf } from "../../flags/declare.ts";
 import { RULE_COLUMNS } from "./choices.ts";
-import { enabledOrDisabled, ruleBody, ruleShape } from "./rule-flags.ts";
+import type { createInput } from "./index.ts";
+import { ruleBody } from "./rule-flags.ts";
 
-export const flags = z.object(ruleShape("create")).check(enabledOrDisabled);
-
-export type Options = z.infer<typeof flags>;
+export type Options = OptionsOf<typeof createInput>;
 
 export async function run(opts: Options, deps: CommandDeps): Promise<void> {
   const client = await deps.client();

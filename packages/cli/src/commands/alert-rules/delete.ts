@@ -1,14 +1,12 @@
 /** `voke alert-rules delete ID [--yes]`: asks first on a terminal; without one, --yes is required. */
 
-import * as z from "zod/mini";
 import { ExitCode, ExitError } from "../../errors.ts";
 import type { CommandDeps } from "../../factory.ts";
-import { uuid } from "../../flags/schemas.ts";
+import type { OptionsOf } from "../../flags/declare.ts";
 import { confirm } from "../../io/prompt.ts";
+import type { deleteInput } from "./index.ts";
 
-export const flags = z.object({ id: uuid, yes: z._default(z.boolean(), false) });
-
-export type Options = z.infer<typeof flags>;
+export type Options = OptionsOf<typeof deleteInput>;
 
 export async function run(opts: Options, deps: CommandDeps): Promise<void> {
   if (!opts.yes) await confirmDeletion(opts.id, deps);

@@ -1,13 +1,11 @@
 /** `voke alert-rules get ID`: one rule, every field. */
 
-import * as z from "zod/mini";
 import type { CommandDeps } from "../../factory.ts";
-import { uuid } from "../../flags/schemas.ts";
+import type { OptionsOf } from "../../flags/declare.ts";
 import { RULE_COLUMNS } from "./choices.ts";
+import type { oneRuleInput } from "./index.ts";
 
-export const flags = z.object({ id: uuid });
-
-export type Options = z.infer<typeof flags>;
+export type Options = OptionsOf<typeof oneRuleInput>;
 
 export async function run(opts: Options, deps: CommandDeps): Promise<void> {
   const client = await deps.client();

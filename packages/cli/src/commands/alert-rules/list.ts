@@ -1,13 +1,11 @@
 /** `voke alert-rules list [--plant-id ID] [--page N --limit N | --all]`. */
 
-import * as z from "zod/mini";
 import type { CommandDeps } from "../../factory.ts";
-import { listSchema, uuid } from "../../flags/schemas.ts";
+import type { OptionsOf } from "../../flags/declare.ts";
 import { RULE_COLUMNS } from "./choices.ts";
+import type { listInput } from "./index.ts";
 
-export const flags = listSchema({ plantId: z.optional(uuid) });
-
-export type Options = z.infer<typeof flags>;
+export type Options = OptionsOf<typeof listInput>;
 
 export async function run(opts: Options, deps: CommandDeps): Promise<void> {
   const client = await deps.client();

@@ -1,15 +1,13 @@
 /** `voke alert-rules update ID [--name …] [--threshold N] [--enabled|--disabled] …`: change only what is given. */
 
-import * as z from "zod/mini";
 import { UsageError } from "../../errors.ts";
 import type { CommandDeps } from "../../factory.ts";
-import { uuid } from "../../flags/schemas.ts";
+import type { OptionsOf } from "../../flags/declare.ts";
 import { RULE_COLUMNS } from "./choices.ts";
-import { enabledOrDisabled, ruleBody, ruleShape } from "./rule-flags.ts";
+import type { updateInput } from "./index.ts";
+import { ruleBody } from "./rule-flags.ts";
 
-export const flags = z.object({ id: uuid, ...ruleShape("update") }).check(enabledOrDisabled);
-
-export type Options = z.infer<typeof flags>;
+export type Options = OptionsOf<typeof updateInput>;
 
 export async function run(opts: Options, deps: CommandDeps): Promise<void> {
   const body = ruleBody(opts);

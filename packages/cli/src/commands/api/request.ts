@@ -1,19 +1,15 @@
 /** `voke api METHOD PATH`: an authenticated request to any endpoint; the answer goes to the printer. */
 
-import * as z from "zod/mini";
+import { readFile } from "node:fs/promises";
 import { ExitCode, type ExitCodeValue, ExitError, UsageError } from "../../errors.ts";
 import type { CommandDeps } from "../../factory.ts";
+import type { OptionsOf } from "../../flags/declare.ts";
+import { readStdin } from "../../io/stdin.ts";
 import { exitCodeForStatus } from "../../main.ts";
+import { requestHeaders } from "./headers.ts";
+import type { requestInput } from "./index.ts";
 
-export const flags = z.object({
-  method: z.enum(["GET", "POST", "PUT", "PATCH", "DELETE"]),
-  path: z.string(),
-  rawField: z.optional(z.array(z.string())),
-  field: z.optional(z.array(z.string())),
-  paginate: z._default(z.boolean(), false),
-});
-
-export type Options = z.infer<typeof flags>;
+export type Options = OptionsOf<typeof requestInput>;
 
 /** `plants` → `/api/v1/plants`; `/api/v1/plants`, `/healthz`, `/openapi.yaml` stay as they are. */
 export function endpointPath(path: string): string {
@@ -50,6 +46,16 @@ export function parseFields(raw: readonly string[], typedFields: readonly string
   return fields;
 }
 
+/** `--input FILE` (or `-`, stdin): the request body as given. */
+async function inputBody(file: string, deps: CommandDeps): Promise<string> {
+  if (file === "-") return readStdin(deps.io.stdin);
+  try {
+    return await readFile(file, "utf8");
+  } catch (error) {
+    throw new UsageError(`cannot read --input ${file}: ${(error as Error).message}`);
+  }
+}
+
 interface Answer {
   status: number;
   body: unknown;
@@ -63,9 +69,13 @@ export async function run(opts: Options, deps: CommandDeps): Promise<void> {
       code: "NOT_LOGGED_IN",
     });
   }
-  const fields = parseFields(opts.rawField ?? [], opts.field ?? []);
-  const inQuery = opts.method === "GET" || opts.method === "DELETE";
+  const fields = parseFields(opts.rawField, opts.field);
   if (opts.paginate && opts.method !== "GET") throw new UsageError("--paginate works with GET only");
+  if (opts.input !== undefined && opts.method === "GET")
+    throw new UsageError("--input sends a request body: use it with POST, PUT, PATCH or DELETE");
+  const input = opts.input === undefined ? undefined : await inputBody(opts.input, deps);
+  // With --input the body is the file, so the fields go to the query string, as with gh api.
+  const inQuery = opts.method === "GET" || opts.method === "DELETE" || input !== undefined;
   // As the SDK client does: node:http directly, or behind HTTPS_PROXY/HTTP_PROXY the SDK's undici fetch.
   const behindProxy = ["HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy"].some(
     (name) => deps.env[name],
@@ -82,15 +92,16 @@ export async function run(opts: Options, deps: CommandDeps): Promise<void> {
       for (const [key, value] of Object.entries({ ...fields, ...extraQuery }))
         url.searchParams.set(key, typeof value === "string" ? value : JSON.stringify(value));
     }
-    const hasBody = !inQuery && Object.keys(fields).length > 0;
+    const sent = input ?? (!inQuery && Object.keys(fields).length > 0 ? JSON.stringify(fields) : undefined);
+    const defaults = {
+      authorization: `Bearer ${token.value}`,
+      accept: "application/json",
+      ...(sent === undefined ? {} : { "content-type": "application/json" }),
+    };
     const response = await fetch(url.toString(), {
       method: opts.method,
-      headers: {
-        authorization: `Bearer ${token.value}`,
-        accept: "application/json",
-        ...(hasBody ? { "content-type": "application/json" } : {}),
-      },
-      ...(hasBody ? { body: JSON.stringify(fields) } : {}),
+      headers: requestHeaders(defaults, opts.header),
+      ...(sent === undefined ? {} : { body: sent }),
     });
     const text = await response.text();
     let body: unknown = text;

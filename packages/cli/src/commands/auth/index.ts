@@ -1,6 +1,9 @@
 /** Registry entries for signing in and out: `voke login`, `voke logout`, `voke auth status`. */
 
+import { commandInput, flag } from "../../flags/declare.ts";
 import { defineCommand, defineGroup } from "../../registry/define.ts";
+
+export const loginInput = commandInput({ flags: { withToken: flag.switch("read the token from stdin") } });
 
 export const authCommands = [
   defineCommand({
@@ -14,7 +17,7 @@ export const authCommands = [
       "voke login --api-url https://voke.example.com --with-token < token.txt",
       'echo "$VOKE_TOKEN" | voke login --with-token --profile ci',
     ],
-    options: [{ flags: "--with-token", description: "read the token from stdin" }],
+    ...loginInput,
     load: () => import("./login.ts"),
   }),
   defineCommand({

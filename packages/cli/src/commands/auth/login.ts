@@ -3,17 +3,14 @@
  * the token), check it with the API, save it in the profile.
  */
 
-import * as z from "zod/mini";
 import { UsageError } from "../../errors.ts";
 import type { CommandDeps } from "../../factory.ts";
+import type { OptionsOf } from "../../flags/declare.ts";
 import { withSpinner } from "../../io/spinner.ts";
 import { readStdin } from "../../io/stdin.ts";
+import type { loginInput } from "./index.ts";
 
-export const flags = z.object({
-  withToken: z._default(z.boolean(), false),
-});
-
-export type Options = z.infer<typeof flags>;
+export type Options = OptionsOf<typeof loginInput>;
 
 export async function run(opts: Options, deps: CommandDeps): Promise<void> {
   const { io } = deps;

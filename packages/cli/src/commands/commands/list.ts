@@ -1,13 +1,11 @@
 /** `voke commands list PLANT [--page N --limit N | --all]`: a plant's command history, oldest first. */
 
-import type * as z from "zod/mini";
 import type { CommandDeps } from "../../factory.ts";
-import { listSchema, uuid } from "../../flags/schemas.ts";
+import type { OptionsOf } from "../../flags/declare.ts";
 import { COMMAND_LIST_COLUMNS } from "./columns.ts";
+import type { listInput } from "./index.ts";
 
-export const flags = listSchema({ plantId: uuid });
-
-export type Options = z.infer<typeof flags>;
+export type Options = OptionsOf<typeof listInput>;
 
 export async function run(opts: Options, deps: CommandDeps): Promise<void> {
   const client = await deps.client();

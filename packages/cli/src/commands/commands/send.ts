@@ -3,48 +3,20 @@
  * command; with --wait follows it to the device's answer and exits 0, 8 (device failure) or 7 (timeout).
  */
 
-import { type Command, SEND_COMMAND_REQUEST_LIMITS as LIMITS, type SendCommandRequest } from "@voke/sdk";
-import * as z from "zod/mini";
+import type { Command, SendCommandRequest } from "@voke/sdk";
 import { ExitCode, ExitError } from "../../errors.ts";
 import type { CommandDeps } from "../../factory.ts";
-import { durationFlag } from "../../flags/parsed-text.ts";
-import { uuid } from "../../flags/schemas.ts";
+import type { OptionsOf } from "../../flags/declare.ts";
 import { startSpinner } from "../../io/spinner.ts";
 import { COMMAND_COLUMNS } from "./columns.ts";
 import { createCommandLocator } from "./find-command.ts";
+import type { sendInput } from "./index.ts";
 import { readPayload } from "./payload.ts";
 import { systemWaitClock, type WaitClock, waitForCommand } from "./wait-for-command.ts";
 
 const DEFAULT_TIMEOUT_MS = 30_000;
 
-export const flags = z
-  .object({
-    plantId: uuid,
-    command: z
-      .string()
-      .check(
-        z.minLength(LIMITS.command.minLength, { error: "must not be empty" }),
-        z.maxLength(LIMITS.command.maxLength),
-      ),
-    payload: z.optional(z.string()),
-    target: z.optional(
-      z.string().check(
-        z.regex(new RegExp(LIMITS.target.pattern), {
-          error: "must be 1-32 characters of A-Z, 0-9, _ and - (e.g. INVERTER_1)",
-        }),
-      ),
-    ),
-    wait: z._default(z.boolean(), false),
-    timeout: z.optional(durationFlag),
-  })
-  .check(
-    z.refine((value) => value.wait || value.timeout === undefined, {
-      error: "only applies with --wait",
-      path: ["timeout"],
-    }),
-  );
-
-export type Options = z.infer<typeof flags>;
+export type Options = OptionsOf<typeof sendInput>;
 
 export async function run(opts: Options, deps: CommandDeps): Promise<void> {
   await sendCommand(opts, deps, systemWaitClock);

@@ -3,6 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { flag } from "../../flags/declare.ts";
 import { defineCommand } from "../../registry/define.ts";
 import { runVoke } from "../../test-support/harness.ts";
 import { commandRegistry } from "../index.ts";
@@ -14,7 +15,7 @@ const entries = [
     noun: "gadgets",
     verb: "inspect",
     summary: "inspect a gadget",
-    options: [{ flags: "--mode <mode>", description: "how deep", choices: ["shallow", "deep"] }],
+    flags: { mode: flag.choice("mode", ["shallow", "deep"], "how deep") },
     load: async () => ({ run: async () => {} }),
   }),
 ];

@@ -3,15 +3,12 @@
  * whatever output the profile prefers; `-o json` (given as a flag) prints `{key, value, source}`.
  */
 
-import * as z from "zod/mini";
 import type { CommandDeps } from "../../factory.ts";
-import { readableSettings, settingRows } from "./settings.ts";
+import type { OptionsOf } from "../../flags/declare.ts";
+import type { getInput } from "./index.ts";
+import { settingRows } from "./settings.ts";
 
-export const flags = z.object({
-  key: z.enum(readableSettings, { error: `must be one of ${readableSettings.join(", ")}` }),
-});
-
-export type Options = z.infer<typeof flags>;
+export type Options = OptionsOf<typeof getInput>;
 
 export async function run(opts: Options, deps: CommandDeps): Promise<void> {
   const row = settingRows(deps.config).find((candidate) => candidate.key === opts.key);

@@ -1,6 +1,20 @@
 /** Registry entries for `voke config get|set|list|path`. */
 
+import { arg, commandInput } from "../../flags/declare.ts";
+import { oneOf } from "../../flags/values.ts";
 import { defineCommand, defineGroup } from "../../registry/define.ts";
+import { readableSettings } from "./keys.ts";
+
+export const getInput = commandInput({
+  args: [arg.parsed("key", "api-url, output or profile", oneOf(readableSettings))],
+});
+
+export const setInput = commandInput({
+  args: [
+    arg.text("key", "api-url or output (the token is set with `voke login`)"),
+    arg.text("value", "the new value"),
+  ],
+});
 
 export const configCommands = [
   defineGroup({
@@ -14,7 +28,7 @@ export const configCommands = [
     noun: "config",
     verb: "get",
     summary: "print the value in force for a setting",
-    args: [{ name: "key", description: "api-url, output or profile" }],
+    ...getInput,
     examples: ["voke config get api-url", "voke config get output --profile ci"],
     load: () => import("./get.ts"),
   }),
@@ -22,10 +36,7 @@ export const configCommands = [
     noun: "config",
     verb: "set",
     summary: "store a setting in a profile",
-    args: [
-      { name: "key", description: "api-url or output (the token is set with `voke login`)" },
-      { name: "value", description: "the new value" },
-    ],
+    ...setInput,
     examples: [
       "voke config set api-url https://voke.example.com",
       "voke config set output json --profile ci",

@@ -1,18 +1,14 @@
 /** `voke config set KEY VALUE`: store a checked value in the profile (file mode 0600). */
 
-import * as z from "zod/mini";
 import { UsageError } from "../../errors.ts";
 import type { CommandDeps } from "../../factory.ts";
+import type { OptionsOf } from "../../flags/declare.ts";
+import type { setInput } from "./index.ts";
 import { type WritableSetting, writableSettings } from "./settings.ts";
 
 const keys = Object.keys(writableSettings) as WritableSetting[];
 
-export const flags = z.object({
-  key: z.string(),
-  value: z.string(),
-});
-
-export type Options = z.infer<typeof flags>;
+export type Options = OptionsOf<typeof setInput>;
 
 const ENV_OF: Record<WritableSetting, string> = { "api-url": "VOKE_API_URL", output: "VOKE_OUTPUT" };
 

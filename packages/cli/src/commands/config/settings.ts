@@ -22,9 +22,6 @@ export const writableSettings = {
 
 export type WritableSetting = keyof typeof writableSettings;
 
-export const readableSettings = ["api-url", "output", "profile", "token"] as const;
-export type ReadableSetting = (typeof readableSettings)[number];
-
 /** One row of `config list`: the value in force (token masked) and its source. */
 export function settingRows(config: ResolvedConfig) {
   const token = config.token.value;

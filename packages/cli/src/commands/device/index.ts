@@ -1,6 +1,30 @@
 /** Registry entries for `voke device simulate`: run a plant from its provisioning package to try the loop. */
 
+import { commandInput, flag, required, withDefault } from "../../flags/declare.ts";
+import { duration, int, nonEmpty } from "../../flags/values.ts";
 import { defineCommand, defineGroup } from "../../registry/define.ts";
+
+/** Shorter intervals would flood the broker with a simulated plant's telemetry. */
+const MIN_INTERVAL_MS = 100;
+
+export const simulateInput = commandInput({
+  flags: {
+    package: required(flag.text("file", "the plant's provisioning package, a JSON file")),
+    interval: withDefault(
+      flag.parsed("duration", "time between telemetry messages", duration(MIN_INTERVAL_MS)),
+      "5s",
+    ),
+    token: flag.text("jwt", 'TOKEN plants: the MQTT JWT, or "-" to read it from stdin', nonEmpty()),
+    tokenFromApi: {
+      ...flag.switch("TOKEN plants: fetch a JWT from the API before every connection"),
+      conflicts: "token",
+    },
+    failCommands: flag.switch("answer every command with ERROR (to try --wait failures)"),
+    exitOnRefusal: flag.switch("exit 4 instead of retrying when the broker refuses the plant"),
+    mqttHost: flag.text("host", "dial this host instead of the package's broker", nonEmpty()),
+    mqttPort: flag.parsed("port", "dial this port instead of the package's", int(1, 65535)),
+  },
+});
 
 export const deviceCommands = [
   defineGroup({
@@ -18,22 +42,7 @@ export const deviceCommands = [
       "If the broker refuses the plant or cuts it off (suspended, revoked), it keeps retrying with\n" +
       "backoff, or exits 4 with --exit-on-refusal. TOKEN plants need --token-from-api (a fresh JWT from\n" +
       "the API on every connection, with your API token) or --token - (a JWT read from stdin).",
-    options: [
-      { flags: "--package <file>", description: "the plant's provisioning package (JSON, required)" },
-      { flags: "--interval <duration>", description: "time between telemetry messages (default 5s)" },
-      { flags: "--token <jwt>", description: 'TOKEN plants: the MQTT JWT, or "-" to read it from stdin' },
-      {
-        flags: "--token-from-api",
-        description: "TOKEN plants: fetch a JWT from the API before every connection",
-      },
-      { flags: "--fail-commands", description: "answer every command with ERROR (to try --wait failures)" },
-      {
-        flags: "--exit-on-refusal",
-        description: "exit 4 instead of retrying when the broker refuses the plant",
-      },
-      { flags: "--mqtt-host <host>", description: "dial this host instead of the package's broker" },
-      { flags: "--mqtt-port <port>", description: "dial this port instead of the package's" },
-    ],
+    ...simulateInput,
     examples: [
       "voke device simulate --package voke-SN-001.json",
       "voke device simulate --package voke-SN-002.json --token-from-api --interval 2s",

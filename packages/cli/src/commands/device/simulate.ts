@@ -13,42 +13,17 @@ import {
   loadProvisioningPackage,
   type ProvisioningPackage,
 } from "@voke/device";
-import * as z from "zod/mini";
 import { ExitCode, ExitError, UsageError } from "../../errors.ts";
 import type { CommandDeps } from "../../factory.ts";
-import { durationFlag } from "../../flags/parsed-text.ts";
-import { intFlag } from "../../flags/schemas.ts";
+import type { OptionsOf } from "../../flags/declare.ts";
 import { debugWriter } from "../../io/debug.ts";
 import { readStdin } from "../../io/stdin.ts";
 import { createEventLog, type EventLog, formatFields } from "./event-log.ts";
+import type { simulateInput } from "./index.ts";
 import { simulatePlant } from "./plant-simulator.ts";
 import { createSolarPlant } from "./solar-model.ts";
 
-const MIN_INTERVAL_MS = 100;
-
-export const flags = z
-  .object({
-    package: z.string({ error: "is required (a provisioning package file)" }),
-    interval: z._default(durationFlag, 5000),
-    token: z.optional(z.string().check(z.minLength(1, { error: "must not be empty" }))),
-    tokenFromApi: z._default(z.boolean(), false),
-    failCommands: z._default(z.boolean(), false),
-    exitOnRefusal: z._default(z.boolean(), false),
-    mqttHost: z.optional(z.string().check(z.minLength(1, { error: "must not be empty" }))),
-    mqttPort: z.optional(intFlag(1, 65535)),
-  })
-  .check(
-    z.refine((value) => !(value.token !== undefined && value.tokenFromApi), {
-      error: "cannot be combined with --token",
-      path: ["tokenFromApi"],
-    }),
-    z.refine((value) => value.interval >= MIN_INTERVAL_MS, {
-      error: `must be at least ${MIN_INTERVAL_MS}ms`,
-      path: ["interval"],
-    }),
-  );
-
-export type Options = z.infer<typeof flags>;
+export type Options = OptionsOf<typeof simulateInput>;
 
 async function loadPackage(path: string): Promise<ProvisioningPackage> {
   try {

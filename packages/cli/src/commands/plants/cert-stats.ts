@@ -3,12 +3,10 @@
  * counts, then the at-risk plants (soonest expiry first); json gives the API's object as it is.
  */
 
-import * as z from "zod/mini";
 import type { CommandDeps } from "../../factory.ts";
 
-export const flags = z.object({});
-
-export type Options = z.infer<typeof flags>;
+/** It takes no flags of its own. */
+export type Options = Record<string, never>;
 
 const AT_RISK_COLUMNS = ["id", "name", "serialNumber", "lifecycleStatus", "certificateExpiresAt"];
 

@@ -3,41 +3,19 @@
  * hands over to the bulk runner.
  */
 
-import * as z from "zod/mini";
 import { UsageError } from "../../errors.ts";
 import type { CommandDeps } from "../../factory.ts";
-import { jsonObjectFlag } from "../../flags/parsed-text.ts";
-import { intFlag } from "../../flags/schemas.ts";
-import { authMethod, plantName, plantType, serialNumber } from "./fields.ts";
+import { type OptionsOf, spelling } from "../../flags/declare.ts";
+import type { createInput } from "./index.ts";
 import { PLANT_COLUMNS } from "./views.ts";
 
-export const flags = z.object({
-  name: z.optional(plantName),
-  serialNumber: z.optional(serialNumber),
-  type: z.optional(plantType),
-  authMethod: z.optional(authMethod),
-  metadata: z.optional(jsonObjectFlag),
-  fromFile: z.optional(z.string().check(z.minLength(1, { error: "must name a file (or - for stdin)" }))),
-  provision: z._default(z.boolean(), false),
-  outDir: z.optional(z.string().check(z.minLength(1, { error: "must name a directory" }))),
-  reissue: z._default(z.boolean(), false),
-  concurrency: z._default(intFlag(1, 64), 8),
-});
-
-export type Options = z.infer<typeof flags>;
+export type Options = OptionsOf<typeof createInput>;
 
 const SINGLE_FLAGS = ["name", "serialNumber", "type", "authMethod", "metadata"] as const;
-const FLAG_NAME: Record<(typeof SINGLE_FLAGS)[number], string> = {
-  name: "--name",
-  serialNumber: "--serial-number",
-  type: "--type",
-  authMethod: "--auth-method",
-  metadata: "--metadata",
-};
 
 export async function run(opts: Options, deps: CommandDeps): Promise<void> {
   if (opts.fromFile !== undefined) {
-    const given = SINGLE_FLAGS.filter((key) => opts[key] !== undefined).map((key) => FLAG_NAME[key]);
+    const given = SINGLE_FLAGS.filter((key) => opts[key] !== undefined).map(spelling);
     if (given.length > 0) {
       throw new UsageError(
         `${given.join(", ")} cannot be combined with --from-file: the file gives each plant's fields`,
@@ -73,7 +51,7 @@ export async function run(opts: Options, deps: CommandDeps): Promise<void> {
   }
   const missing = (["name", "serialNumber", "type"] as const)
     .filter((key) => opts[key] === undefined)
-    .map((key) => FLAG_NAME[key]);
+    .map(spelling);
   if (missing.length > 0) {
     throw new UsageError(`missing ${missing.join(", ")} (required unless --from-file is given)`);
   }

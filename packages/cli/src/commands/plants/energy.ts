@@ -1,13 +1,11 @@
 /** `voke plants energy ID`: today's (UTC) produced, imported and exported energy and self-consumption. */
 
 import type { EnergySummary } from "@voke/sdk";
-import * as z from "zod/mini";
 import type { CommandDeps } from "../../factory.ts";
-import { uuid } from "../../flags/schemas.ts";
+import type { OptionsOf } from "../../flags/declare.ts";
+import type { onePlantInput } from "./index.ts";
 
-export const flags = z.object({ plantId: uuid });
-
-export type Options = z.infer<typeof flags>;
+export type Options = OptionsOf<typeof onePlantInput>;
 
 const kWh = (value: number) => `${Number(value.toFixed(3))} kWh`;
 

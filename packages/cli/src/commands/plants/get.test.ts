@@ -1,5 +1,7 @@
 import type { Alert, PlantDetail } from "@voke/sdk";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { createAlertEvaluator } from "../../../../server/src/services/alert-evaluation.ts";
+import { createDeviceActivityService } from "../../../../server/src/services/device-activity.ts";
 import { createTestDeps, runVoke } from "../../test-support/harness.ts";
 import { type RealApi, startRealApi } from "../../test-support/real-api.ts";
 import { run } from "./get.ts";
@@ -31,10 +33,13 @@ beforeEach(async () => {
 });
 afterEach(() => api.close());
 
+const MINUTE = 60_000;
+
 /**
- * The real SDK on the real API, with a plant from the server; the alerts, groups, broker refusals
- * and command history a view shows are laid over the server's answer (making them for real needs
- * the broker and the alert engine, which other tests cover).
+ * A plant with a history, all of it in the real server: alerts raised by the alert engine from
+ * telemetry against the organization's rules, refusals counted by the broker's device-activity
+ * service, seven commands sent through the API once it is provisioned. Only its plant groups are laid over the answer: the
+ * server has no way to make one yet (it always answers `[]`).
  */
 async function detailClient() {
   const plant = await api.harness.createPlant({
@@ -43,43 +48,46 @@ async function detailClient() {
     type: "SENSOR",
     authMethod: "MTLS",
   });
+  const { store, clock, events } = api.harness;
   const real = api.client;
+  await real.alertRules.create({ name: "Hot", metric: "temperature", condition: "GT", threshold: 80 });
+  await real.alertRules.create({
+    name: "Over-voltage",
+    metric: "voltage",
+    condition: "GT",
+    threshold: 250,
+    severity: "CRITICAL",
+  });
+  // The broker hands each telemetry message to the same evaluator; the second "Hot" alert comes
+  // after the rule's cooldown (15 minutes by default).
+  const alerts = createAlertEvaluator({ store, events });
+  alerts.evaluate(plant, { temperature: 81 }, clock.now());
+  clock.advance(20 * MINUTE);
+  alerts.evaluate(plant, { temperature: 82 }, clock.now());
+  clock.advance(MINUTE);
+  alerts.evaluate(plant, { voltage: 251, temperature: 79 }, clock.now());
+  const at = clock.now().toISOString();
+  createDeviceActivityService({ store, clock }).recordRefusals([
+    { plantId: plant.id, kind: "AUTHENTICATION", reason: "WRONG_PASSWORD", count: 3, at },
+    { plantId: plant.id, kind: "MESSAGE", reason: "BAD_SIGNATURE", count: 1, at },
+    { plantId: plant.id, kind: "MESSAGE", reason: "REPLAY", count: 1, at },
+  ]);
+  await real.plants.provision(plant.id); // a PENDING plant takes no commands
+  for (let index = 0; index < 7; index++) {
+    clock.advance(MINUTE);
+    await real.commands.send(plant.id, { command: `cmd-${index}` });
+  }
   const get = async (id: string) => {
     const detail = await real.plants.get(id);
-    return {
-      ...detail,
-      alerts: [
-        alert({ severity: "CRITICAL", message: "Voltage above 250" }),
-        alert({ status: "RESOLVED" }),
-        alert({}),
-      ],
-      plantGroups: [
-        { id: "g1", organizationId: plant.organizationId, name: "North roofs", description: null },
-      ],
-      authFailureCount: 3,
-      messageRefusalCount: 2,
-      refusals: { authentication: { WRONG_PASSWORD: 3 }, messages: { BAD_SIGNATURE: 1, REPLAY: 1 } },
-    } as unknown as PlantDetail;
+    const plantGroups = [
+      { id: "g1", organizationId: plant.organizationId, name: "North roofs", description: null },
+    ];
+    return { ...detail, plantGroups } as PlantDetail;
   };
-  const commands = Array.from({ length: 7 }, (_, index) => ({
-    id: `c0a80101-0000-4000-8000-00000000000${index}`,
-    command: `cmd-${index}`,
-    status: index === 6 ? "SUCCEEDED" : "EXPIRED",
-    createdAt: `2030-01-01T00:0${index}:00.000Z`,
-  }));
-  const listCommands = async (_plantId: string, query: { page?: number; limit?: number }) => {
-    const limit = query.limit ?? 20;
-    const page = query.page ?? 1;
-    return {
-      data: commands.slice((page - 1) * limit, page * limit),
-      meta: { page, limit, total: commands.length, totalPages: Math.ceil(commands.length / limit) },
-    };
-  };
-  return {
-    plant,
-    client: { ...real, plants: { ...real.plants, get }, commands: { ...real.commands, list: listCommands } },
-  };
+  return { plant, client: { ...real, plants: { ...real.plants, get } } };
 }
+
+const LATEST_ALERT = 'voltage is 251, above the threshold 250 (rule "Over-voltage")';
 
 describe("plants get", () => {
   it("summarises alerts and plant groups in a table", async () => {
@@ -87,7 +95,7 @@ describe("plants get", () => {
     const { deps, stdout } = await createTestDeps({ env: api.env, client });
     await run({ plantId: plant.id }, deps);
     expect(stdout()).toContain(`id\t${plant.id}\n`);
-    expect(stdout()).toContain("alerts\t3 (2 ACTIVE, 1 RESOLVED); latest CRITICAL: Voltage above 250\n");
+    expect(stdout()).toContain(`alerts\t3 (3 ACTIVE); latest CRITICAL: ${LATEST_ALERT}\n`);
     expect(stdout()).toContain("plantGroups\tNorth roofs\n");
     expect(stdout()).toContain("authFailureCount\t3\n");
     expect(stdout()).toContain("messageRefusalCount\t2\n");
@@ -103,7 +111,11 @@ describe("plants get", () => {
     const printed = JSON.parse(stdout());
     expect(printed.id).toBe(plant.id);
     expect(printed.alerts).toHaveLength(3);
-    expect(printed.alerts[0].message).toBe("Voltage above 250");
+    expect(printed.alerts[0]).toMatchObject({ severity: "CRITICAL", message: LATEST_ALERT, value: 251 });
+    expect(printed.refusals).toEqual({
+      authentication: { WRONG_PASSWORD: 3 },
+      messages: { BAD_SIGNATURE: 1, REPLAY: 1 },
+    });
     expect(printed.plantGroups[0].name).toBe("North roofs");
   });
 
@@ -130,22 +142,32 @@ describe("plants get", () => {
     await run({ plantId: plant.id }, deps);
     const lines = stdout().split("\n");
     expect(lines[0]).toBe("Roof PV  SN-9");
-    expect(lines[1]).toMatch(/^PENDING · OFFLINE · SENSOR · MTLS · never seen$/);
+    expect(lines[1]).toMatch(/^PROVISIONED · OFFLINE · SENSOR · MTLS · never seen$/);
     expect(stdout()).toMatch(new RegExp(`^ID {2,}${plant.id}$`, "m"));
     expect(stdout()).toMatch(/^Groups {2,}North roofs$/m);
     // The broker's refusals, by reason, apart for authentication and messages.
-    expect(stdout()).toMatch(/^Auth failures {2,}3 \(WRONG_PASSWORD 3\)$/m);
-    expect(stdout()).toMatch(/^Refused messages {2,}2 \(BAD_SIGNATURE 1, REPLAY 1\)$/m);
+    expect(stdout()).toMatch(/^Auth failures {2,}3 \(WRONG_PASSWORD 3\), last .+ ago$/m);
+    expect(stdout()).toMatch(/^Refused messages {2,}2 \(BAD_SIGNATURE 1, REPLAY 1\), last .+ ago$/m);
     const facts = lines.slice(3, lines.indexOf("", 3));
     expect(facts.length).toBeGreaterThan(3);
     for (const fact of facts) expect(fact).toMatch(/^\S.*? {2,}\S/); // every label has a value
     expect(stdout()).not.toContain("Description");
-    expect(stdout()).toContain("Alerts: 2 open of 3");
-    expect(stdout()).toMatch(/CRITICAL\s+ACTIVE\s+Voltage above 250/);
+    expect(stdout()).toContain("Alerts: 3 open of 3");
+    expect(stdout()).toMatch(/CRITICAL\s+ACTIVE\s+voltage is 251, above the threshold 250/);
     // Newest first, five of seven, across the last two pages.
     const recent = stdout().slice(stdout().indexOf("Recent commands"));
     expect([...recent.matchAll(/cmd-(\d)/g)].map((m) => m[1])).toEqual(["6", "5", "4", "3", "2"]);
     for (const line of lines) expect(line.length).toBeLessThanOrEqual(80);
+  });
+
+  it("counts alerts by status, the latest first", () => {
+    expect(
+      alertSummary([
+        alert({ severity: "CRITICAL", message: "Voltage above 250" }),
+        alert({ status: "RESOLVED" }),
+        alert({}),
+      ]),
+    ).toBe("3 (2 ACTIVE, 1 RESOLVED); latest CRITICAL: Voltage above 250");
   });
 
   it("says none when there are no alerts or refusals", () => {

@@ -4,14 +4,12 @@
  */
 
 import type { Command, VokeClient } from "@voke/sdk";
-import * as z from "zod/mini";
 import type { CommandDeps } from "../../factory.ts";
-import { uuid } from "../../flags/schemas.ts";
+import type { OptionsOf } from "../../flags/declare.ts";
+import type { onePlantInput } from "./index.ts";
 import { plantDetailRows } from "./views.ts";
 
-export const flags = z.object({ plantId: uuid });
-
-export type Options = z.infer<typeof flags>;
+export type Options = OptionsOf<typeof onePlantInput>;
 
 /** How many of the plant's latest commands the terminal view shows. */
 const RECENT_COMMANDS = 5;

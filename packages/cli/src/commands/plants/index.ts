@@ -1,21 +1,121 @@
 /** Registry entries for `voke plants ...`: listing, CRUD, lifecycle actions, credentials and stats. */
 
+import { CREATE_PLANT_REQUEST_LIMITS as LIMITS, UPDATE_PLANT_REQUEST_LIMITS } from "@voke/sdk";
+import { arg, commandInput, flag, withDefault } from "../../flags/declare.ts";
+import { forceFlag, pageFlags, yesFlag } from "../../flags/shared.ts";
+import { int, jsonObject, length, matching, nonEmpty, orNull, uuid } from "../../flags/values.ts";
 import { defineCommand, defineGroup } from "../../registry/define.ts";
-import { forceOption, listOptions, yesOption } from "../../registry/options.ts";
-import { AUTH_METHODS, PLANT_TYPES } from "./choices.ts";
+import { AUTH_METHODS, EVENT_TYPES, PLANT_TYPES, RESOLUTIONS } from "./choices.ts";
 
-const plantIdArg = { name: "plant-id", description: "the plant's id (a UUID)" };
+const plantIdArg = arg.parsed("plant-id", "the plant's id (a UUID)", uuid);
+/** What every verb that acts on one plant takes. */
+export const onePlantInput = commandInput({ args: [plantIdArg] });
 
-const fieldOptions = [
-  { flags: "--name <name>", description: "display name, 1-100 characters" },
-  { flags: "--serial-number <serial>", description: "serial number, 1-50 characters, unique on the server" },
-  { flags: "--type <type>", description: "plant type", choices: PLANT_TYPES },
-  {
-    flags: "--auth-method <method>",
-    description: "how it connects to MQTT (default MTLS)",
-    choices: AUTH_METHODS,
+const fieldFlags = {
+  name: flag.text("name", "display name, 1-100 characters", length(LIMITS.name)),
+  serialNumber: flag.text(
+    "serial",
+    "serial number, 1-50 characters, unique on the server",
+    length(LIMITS.serialNumber),
+  ),
+  type: flag.choice("type", PLANT_TYPES, "plant type"),
+  authMethod: flag.choice("method", AUTH_METHODS, "how it connects to MQTT (default MTLS)"),
+};
+
+export const listInput = commandInput({
+  flags: {
+    ...pageFlags,
+    authMethod: flag.choice("method", AUTH_METHODS, "only plants with this auth method"),
   },
-];
+});
+
+export const createInput = commandInput({
+  flags: {
+    ...fieldFlags,
+    metadata: flag.parsed("json", "metadata as a JSON object", jsonObject),
+    fromFile: flag.text(
+      "file",
+      "create every plant in a CSV or JSONL file (- for stdin)",
+      nonEmpty("must name a file (or - for stdin)"),
+    ),
+    provision: flag.switch("with --from-file: also provision each plant into --out-dir"),
+    outDir: flag.text(
+      "dir",
+      "with --provision: directory for the package files (created 0700)",
+      nonEmpty("must name a directory"),
+    ),
+    reissue: flag.switch(
+      "with --provision: issue NEW credentials to plants that already have some (revokes theirs)",
+    ),
+    concurrency: withDefault(
+      flag.parsed("n", "with --from-file: rows in flight at once, 1-64", int(1, 64)),
+      "8",
+    ),
+  },
+});
+
+const { maxLength: externalIdLength } = UPDATE_PLANT_REQUEST_LIMITS.externalPlantId;
+
+export const updateInput = commandInput({
+  args: [plantIdArg],
+  flags: {
+    ...fieldFlags,
+    metadata: flag.parsed("json", "metadata as a JSON object, or null to clear it", orNull(jsonObject)),
+    externalPlantId: flag.parsed(
+      "id",
+      `external (ESM) plant id, up to ${externalIdLength} characters, or null`,
+      orNull(length({ minLength: 0, maxLength: externalIdLength }, " (or null to unlink)")),
+    ),
+    templateId: flag.parsed(
+      "uuid",
+      "PLANT-level template id (see voke templates list), or null",
+      orNull(uuid),
+    ),
+    organizationId: flag.parsed("uuid", "move the plant to another organization (superadmin)", uuid),
+  },
+});
+
+/** `delete` and `revoke`: one plant, confirmed. */
+export const confirmedInput = commandInput({ args: [plantIdArg], flags: { yes: yesFlag } });
+
+export const rotateSecretInput = commandInput({
+  args: [plantIdArg],
+  flags: {
+    secretFile: flag.text(
+      "file",
+      "write the new secret to this file (mode 0600)",
+      nonEmpty("must name a file"),
+    ),
+    stdout: flag.switch("print the new secret instead of writing a file"),
+    force: forceFlag,
+  },
+});
+
+export const watchInput = commandInput({
+  args: [arg.rest("plant-id", "only these plants (UUIDs); every plant by default", uuid)],
+  flags: {
+    type: flag.choices("type", EVENT_TYPES, "only these event types (repeatable)"),
+    afterId: flag.text(
+      "id",
+      "start after this event id (replayed from the server's window)",
+      matching(/^[0-9]{1,15}$/, "must be an event id (a whole number)"),
+    ),
+  },
+});
+
+export const telemetryInput = commandInput({
+  args: [plantIdArg],
+  flags: {
+    since: withDefault(flag.text("duration", "how far back: 30m, 1h, 2d… or an ISO date-time"), "1h"),
+    metric: flag.list(
+      "name",
+      "only these metrics (repeatable)",
+      matching(/^[A-Za-z0-9_]{1,64}$/, "must be a metric name (A-Z, 0-9, _)"),
+    ),
+    resolution: flag.choice("width", RESOLUTIONS, "buckets of this width instead of raw points"),
+    chart: flag.switch("draw a terminal chart instead of a table"),
+  },
+});
 
 export const plantsCommands = [
   defineGroup({
@@ -44,14 +144,7 @@ export const plantsCommands = [
       "voke plants list --auth-method TOKEN -o json",
       "voke plants list --all -o ndjson | jq -r .serialNumber",
     ],
-    options: [
-      ...listOptions,
-      {
-        flags: "--auth-method <method>",
-        description: "only plants with this auth method",
-        choices: AUTH_METHODS,
-      },
-    ],
+    ...listInput,
     load: () => import("./list.ts"),
   }),
   defineCommand({
@@ -65,7 +158,7 @@ export const plantsCommands = [
       "voke plants get 9f3c2a7e-0b1d-4c9e-8f00-5a4b3c2d1e0f",
       "voke plants get $PLANT_ID -o json | jq .alerts",
     ],
-    args: [plantIdArg],
+    ...onePlantInput,
     load: () => import("./get.ts"),
   }),
   defineCommand({
@@ -96,25 +189,7 @@ export const plantsCommands = [
       "#   name,serialNumber,type,authMethod,metadata",
       '#   Roof PV,SN-001,GATEWAY,MTLS,"{""site"":""north""}"',
     ],
-    options: [
-      ...fieldOptions,
-      { flags: "--metadata <json>", description: "metadata as a JSON object" },
-      { flags: "--from-file <file>", description: "create every plant in a CSV or JSONL file (- for stdin)" },
-      { flags: "--provision", description: "with --from-file: also provision each plant into --out-dir" },
-      {
-        flags: "--out-dir <dir>",
-        description: "with --provision: directory for the package files (created 0700)",
-      },
-      {
-        flags: "--reissue",
-        description:
-          "with --provision: issue NEW credentials to plants that already have some (revokes theirs)",
-      },
-      {
-        flags: "--concurrency <n>",
-        description: "with --from-file: rows in flight at once, 1-64 (default 8)",
-      },
-    ],
+    ...createInput,
     load: () => import("./create.ts"),
   }),
   defineCommand({
@@ -129,23 +204,7 @@ export const plantsCommands = [
       "voke plants update $PLANT_ID --template-id $TEMPLATE_ID --external-plant-id VELVARY-MAIN",
       "voke plants update $PLANT_ID --template-id null",
     ],
-    args: [plantIdArg],
-    options: [
-      ...fieldOptions,
-      { flags: "--metadata <json>", description: "metadata as a JSON object, or null to clear it" },
-      {
-        flags: "--external-plant-id <id>",
-        description: "external (ESM) plant id, up to 120 characters, or null",
-      },
-      {
-        flags: "--template-id <uuid>",
-        description: "PLANT-level template id (see voke templates list), or null",
-      },
-      {
-        flags: "--organization-id <uuid>",
-        description: "move the plant to another organization (superadmin)",
-      },
-    ],
+    ...updateInput,
     load: () => import("./update.ts"),
   }),
   defineCommand({
@@ -155,8 +214,7 @@ export const plantsCommands = [
     summary: "delete a plant",
     description: "Delete a plant for good. Asks first on a terminal; without one, --yes is required.",
     examples: ["voke plants delete $PLANT_ID", "voke plants delete $PLANT_ID --yes"],
-    args: [plantIdArg],
-    options: [yesOption],
+    ...confirmedInput,
     load: () => import("./delete.ts"),
   }),
   defineCommand({
@@ -164,7 +222,7 @@ export const plantsCommands = [
     verb: "suspend",
     summary: "disconnect a plant and refuse its connections until reactivated",
     examples: ["voke plants suspend $PLANT_ID"],
-    args: [plantIdArg],
+    ...onePlantInput,
     load: () => import("./suspend.ts"),
   }),
   defineCommand({
@@ -172,7 +230,7 @@ export const plantsCommands = [
     verb: "reactivate",
     summary: "let a suspended plant connect again",
     examples: ["voke plants reactivate $PLANT_ID"],
-    args: [plantIdArg],
+    ...onePlantInput,
     load: () => import("./reactivate.ts"),
   }),
   defineCommand({
@@ -183,8 +241,7 @@ export const plantsCommands = [
       "Put the plant's certificate on the revocation list, destroy its secrets, close its session and " +
       "mark it DECOMMISSIONED (final). Asks first on a terminal; without one, --yes is required.",
     examples: ["voke plants revoke $PLANT_ID", "voke plants revoke $PLANT_ID --yes -o json"],
-    args: [plantIdArg],
-    options: [yesOption],
+    ...confirmedInput,
     load: () => import("./revoke.ts"),
   }),
   defineCommand({
@@ -201,12 +258,7 @@ export const plantsCommands = [
       "voke plants rotate-secret $PLANT_ID --secret-file plant.secret",
       "voke plants rotate-secret $PLANT_ID --stdout -o json | jq -r .hmacSecret",
     ],
-    args: [plantIdArg],
-    options: [
-      { flags: "--secret-file <file>", description: "write the new secret to this file (mode 0600)" },
-      { flags: "--stdout", description: "print the new secret instead of writing a file" },
-      forceOption,
-    ],
+    ...rotateSecretInput,
     load: () => import("./rotate-secret.ts"),
   }),
   defineCommand({
@@ -217,7 +269,7 @@ export const plantsCommands = [
       "Issue a JWT for a TOKEN plant and print it with its expiry. The device connects with its plant " +
       "id as the MQTT username and the token as the password.",
     examples: ["voke plants mqtt-token $PLANT_ID", "voke plants mqtt-token $PLANT_ID -o json | jq -r .token"],
-    args: [plantIdArg],
+    ...onePlantInput,
     load: () => import("./mqtt-token.ts"),
   }),
   defineCommand({
@@ -225,7 +277,7 @@ export const plantsCommands = [
     verb: "energy",
     summary: "show today's (UTC) energy: produced, imported, exported, self-consumption",
     examples: ["voke plants energy $PLANT_ID", "voke plants energy $PLANT_ID -o json"],
-    args: [plantIdArg],
+    ...onePlantInput,
     load: () => import("./energy.ts"),
   }),
   defineCommand({
@@ -245,25 +297,7 @@ export const plantsCommands = [
       "# resume where an earlier run stopped",
       "voke plants watch --after-id 1042",
     ],
-    args: [
-      {
-        name: "plant-id",
-        description: "only these plants (UUIDs); every plant by default",
-        required: false,
-        variadic: true,
-      },
-    ],
-    options: [
-      {
-        flags: "--type <type...>",
-        description: "only these event types (repeatable)",
-        choices: ["telemetry", "presence", "lifecycle", "command", "alert", "refusal"],
-      },
-      {
-        flags: "--after-id <id>",
-        description: "start after this event id (replayed from the server's window)",
-      },
-    ],
+    ...watchInput,
     load: () => import("./watch.ts"),
   }),
   defineCommand({
@@ -279,21 +313,7 @@ export const plantsCommands = [
       "voke plants telemetry $PLANT_ID --since 24h --metric powerKw --resolution 1m --chart",
       "voke plants telemetry $PLANT_ID --since 2d --resolution 1h -o csv > history.csv",
     ],
-    args: [plantIdArg],
-    options: [
-      {
-        flags: "--since <duration>",
-        description: "how far back: 30m, 1h, 2d… or an ISO date-time",
-        default: "1h",
-      },
-      { flags: "--metric <name...>", description: "only these metrics (repeatable)" },
-      {
-        flags: "--resolution <width>",
-        description: "buckets of this width instead of raw points",
-        choices: ["1m", "5m", "15m", "1h", "1d"],
-      },
-      { flags: "--chart", description: "draw a terminal chart instead of a table" },
-    ],
+    ...telemetryInput,
     load: () => import("./telemetry.ts"),
   }),
   defineCommand({

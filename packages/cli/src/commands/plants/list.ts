@@ -1,14 +1,11 @@
 /** `voke plants list`: one page of plants, or every page with `--all` (streamed in json and ndjson). */
 
-import * as z from "zod/mini";
 import type { CommandDeps } from "../../factory.ts";
-import { listSchema } from "../../flags/schemas.ts";
-import { authMethod } from "./fields.ts";
+import type { OptionsOf } from "../../flags/declare.ts";
+import type { listInput } from "./index.ts";
 import { PLANT_COLUMNS } from "./views.ts";
 
-export const flags = listSchema({ authMethod: z.optional(authMethod) });
-
-export type Options = z.infer<typeof flags>;
+export type Options = OptionsOf<typeof listInput>;
 
 /** `--all` walks pages of this size unless `--limit` says otherwise: fewer round trips. */
 const ALL_PAGE_SIZE = 100;

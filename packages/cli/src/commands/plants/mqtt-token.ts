@@ -3,13 +3,11 @@
  * the point: the device uses it as its MQTT password, with its plant id as the username).
  */
 
-import * as z from "zod/mini";
 import type { CommandDeps } from "../../factory.ts";
-import { uuid } from "../../flags/schemas.ts";
+import type { OptionsOf } from "../../flags/declare.ts";
+import type { onePlantInput } from "./index.ts";
 
-export const flags = z.object({ plantId: uuid });
-
-export type Options = z.infer<typeof flags>;
+export type Options = OptionsOf<typeof onePlantInput>;
 
 export async function run(opts: Options, deps: CommandDeps): Promise<void> {
   const client = await deps.client();

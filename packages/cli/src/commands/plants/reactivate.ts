@@ -1,13 +1,11 @@
 /** `voke plants reactivate ID`: lets a suspended plant connect again. */
 
-import * as z from "zod/mini";
 import type { CommandDeps } from "../../factory.ts";
-import { uuid } from "../../flags/schemas.ts";
+import type { OptionsOf } from "../../flags/declare.ts";
 import { reportAction } from "./action-result.ts";
+import type { onePlantInput } from "./index.ts";
 
-export const flags = z.object({ plantId: uuid });
-
-export type Options = z.infer<typeof flags>;
+export type Options = OptionsOf<typeof onePlantInput>;
 
 export async function run(opts: Options, deps: CommandDeps): Promise<void> {
   const client = await deps.client();

@@ -3,15 +3,13 @@
  * asks first on a terminal, needs --yes otherwise.
  */
 
-import * as z from "zod/mini";
 import type { CommandDeps } from "../../factory.ts";
-import { uuid } from "../../flags/schemas.ts";
+import type { OptionsOf } from "../../flags/declare.ts";
 import { reportAction } from "./action-result.ts";
 import { confirmPlantAction } from "./confirm-action.ts";
+import type { confirmedInput } from "./index.ts";
 
-export const flags = z.object({ plantId: uuid, yes: z._default(z.boolean(), false) });
-
-export type Options = z.infer<typeof flags>;
+export type Options = OptionsOf<typeof confirmedInput>;
 
 export async function run(opts: Options, deps: CommandDeps): Promise<void> {
   await confirmPlantAction(

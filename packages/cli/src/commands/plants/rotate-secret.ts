@@ -3,21 +3,14 @@
  * FILE with mode 0600, or printed with `--stdout`; the previous one works for `gracePeriodMinutes`.
  */
 
-import * as z from "zod/mini";
 import { ExitCode, ExitError, UsageError } from "../../errors.ts";
 import type { CommandDeps } from "../../factory.ts";
-import { uuid } from "../../flags/schemas.ts";
+import type { OptionsOf } from "../../flags/declare.ts";
 import { checkOneDestination, checkSecretTarget } from "../provision/secret-output.ts";
 import { saveSecret } from "../provision/secret-save.ts";
+import type { rotateSecretInput } from "./index.ts";
 
-export const flags = z.object({
-  plantId: uuid,
-  secretFile: z.optional(z.string().check(z.minLength(1, { error: "must name a file" }))),
-  stdout: z._default(z.boolean(), false),
-  force: z._default(z.boolean(), false),
-});
-
-export type Options = z.infer<typeof flags>;
+export type Options = OptionsOf<typeof rotateSecretInput>;
 
 export async function run(opts: Options, deps: CommandDeps): Promise<void> {
   checkOneDestination(opts.secretFile, opts.stdout, "--secret-file");

@@ -4,13 +4,12 @@
  * table, JSON or CSV; --chart draws the first metric on the terminal (asciichart, loaded only then).
  */
 import type { TelemetryHistory } from "@voke/sdk";
-import * as z from "zod/mini";
 import { UsageError } from "../../errors.ts";
 import type { CommandDeps } from "../../factory.ts";
-import { uuid } from "../../flags/schemas.ts";
+import type { OptionsOf } from "../../flags/declare.ts";
 import { inertCell } from "../../io/inert.ts";
+import type { telemetryInput } from "./index.ts";
 
-export const RESOLUTIONS = ["1m", "5m", "15m", "1h", "1d"] as const;
 const UNITS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 const MAX_RAW_POINTS = 100_000;
 
@@ -26,20 +25,7 @@ export function sinceInstant(value: string, now: Date): Date {
   );
 }
 
-export const flags = z.object({
-  plantId: uuid,
-  since: z._default(z.string(), "1h"),
-  metric: z._default(
-    z.array(
-      z.string().check(z.regex(/^[A-Za-z0-9_]{1,64}$/, { error: "must be a metric name (A-Z, 0-9, _)" })),
-    ),
-    [],
-  ),
-  resolution: z.optional(z.enum(RESOLUTIONS)),
-  chart: z._default(z.boolean(), false),
-});
-
-export type Options = z.infer<typeof flags>;
+export type Options = OptionsOf<typeof telemetryInput>;
 
 type Row = Record<string, string | number | null>;
 

@@ -4,23 +4,12 @@
  * reported on stderr and the stream resumes from the last event id by itself; only a refused token or
  * permission (exit 4) or Ctrl-C ends it.
  */
-import type { EventType } from "@voke/sdk";
-import * as z from "zod/mini";
 import type { CommandDeps } from "../../factory.ts";
-import { uuid } from "../../flags/schemas.ts";
+import type { OptionsOf } from "../../flags/declare.ts";
+import type { watchInput } from "./index.ts";
 import { watchLine } from "./watch-line.ts";
 
-export const EVENT_TYPES = ["telemetry", "presence", "lifecycle", "command", "alert", "refusal"] as const;
-
-export const flags = z.object({
-  plantId: z._default(z.array(uuid), []),
-  type: z._default(z.array(z.enum(EVENT_TYPES)), []),
-  afterId: z.optional(
-    z.string().check(z.regex(/^[0-9]{1,15}$/, { error: "must be an event id (a whole number)" })),
-  ),
-});
-
-export type Options = z.infer<typeof flags>;
+export type Options = OptionsOf<typeof watchInput>;
 
 export async function run(opts: Options, deps: CommandDeps, signal?: AbortSignal): Promise<void> {
   const client = await deps.client();
@@ -30,7 +19,7 @@ export async function run(opts: Options, deps: CommandDeps, signal?: AbortSignal
   let lost = false;
   const stream = client.events.stream({
     plantIds: opts.plantId,
-    types: opts.type as EventType[],
+    types: opts.type,
     ...(opts.afterId !== undefined && { lastEventId: opts.afterId }),
     ...(signal && { signal }),
     onReconnect: ({ attempt, delayMs, reason, lastEventId }) => {

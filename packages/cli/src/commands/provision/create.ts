@@ -4,20 +4,13 @@
  */
 
 import type { ProvisioningPackage } from "@voke/sdk";
-import * as z from "zod/mini";
 import type { CommandDeps } from "../../factory.ts";
-import { uuid } from "../../flags/schemas.ts";
+import type { OptionsOf } from "../../flags/declare.ts";
+import type { packageInput } from "./index.ts";
 import { checkOneDestination, checkSecretTarget, packageFileName, packageText } from "./secret-output.ts";
 import { saveSecret } from "./secret-save.ts";
 
-export const flags = z.object({
-  plantId: uuid,
-  file: z.optional(z.string().check(z.minLength(1, { error: "must name a file" }))),
-  stdout: z._default(z.boolean(), false),
-  force: z._default(z.boolean(), false),
-});
-
-export type Options = z.infer<typeof flags>;
+export type Options = OptionsOf<typeof packageInput>;
 
 export async function run(opts: Options, deps: CommandDeps): Promise<void> {
   checkOneDestination(opts.file, opts.stdout, "--file");

@@ -1,15 +1,23 @@
 /** Registry entries for `voke provision create|download`: provisioning packages, written safely. */
 
+import { arg, commandInput, flag } from "../../flags/declare.ts";
+import { forceFlag } from "../../flags/shared.ts";
+import { nonEmpty, uuid } from "../../flags/values.ts";
 import { defineCommand, defineGroup } from "../../registry/define.ts";
-import { forceOption } from "../../registry/options.ts";
 
-const plantIdArg = { name: "plant-id", description: "the plant's id (a UUID)" };
-
-const destinationOptions = [
-  { flags: "--file <path>", description: "write the package here (default ./voke-<serialNumber>.json)" },
-  { flags: "--stdout", description: "print the package JSON on stdout instead of writing a file" },
-  forceOption,
-];
+/** `create` and `download`: one plant, and where its package goes. */
+export const packageInput = commandInput({
+  args: [arg.parsed("plant-id", "the plant's id (a UUID)", uuid)],
+  flags: {
+    file: flag.text(
+      "path",
+      "write the package here (default ./voke-<serialNumber>.json)",
+      nonEmpty("must name a file"),
+    ),
+    stdout: flag.switch("print the package JSON on stdout instead of writing a file"),
+    force: forceFlag,
+  },
+});
 
 export const provisionCommands = [
   defineGroup({
@@ -36,8 +44,7 @@ export const provisionCommands = [
       "voke provision create $PLANT_ID --file /etc/voke/plant.json --force",
       "voke provision create $PLANT_ID --stdout > plant.json",
     ],
-    args: [plantIdArg],
-    options: destinationOptions,
+    ...packageInput,
     load: () => import("./create.ts"),
   }),
   defineCommand({
@@ -52,8 +59,7 @@ export const provisionCommands = [
       "voke provision download $PLANT_ID --file plant.json -o json",
       "voke provision download $PLANT_ID --stdout | jq .mqtt",
     ],
-    args: [plantIdArg],
-    options: destinationOptions,
+    ...packageInput,
     load: () => import("./download.ts"),
   }),
 ];

@@ -1,7 +1,12 @@
 /** Registry entries for `voke templates list`: find the ids of the server's read-only templates. */
 
+import { commandInput, flag } from "../../flags/declare.ts";
 import { defineCommand, defineGroup } from "../../registry/define.ts";
 import { TEMPLATE_LEVELS } from "./choices.ts";
+
+export const listInput = commandInput({
+  flags: { level: flag.choice("level", TEMPLATE_LEVELS, "only templates of this level") },
+});
 
 export const templatesCommands = [
   defineGroup({
@@ -17,9 +22,7 @@ export const templatesCommands = [
       "List the templates the server ships (read-only), to find the id to pass as\n" +
       "`voke plants update ID --template-id ...`. Plants take templates of level PLANT.",
     examples: ["voke templates list", "voke templates list --level PLANT --fields id,name -o csv"],
-    options: [
-      { flags: "--level <level>", description: "only templates of this level", choices: TEMPLATE_LEVELS },
-    ],
+    ...listInput,
     load: () => import("./list.ts"),
   }),
 ];

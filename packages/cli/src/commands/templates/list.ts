@@ -1,14 +1,10 @@
 /** `voke templates list [--level PLANT|DEVICE]`: the system templates (one unpaginated list). */
 
-import * as z from "zod/mini";
 import type { CommandDeps } from "../../factory.ts";
-import { TEMPLATE_LEVELS } from "./choices.ts";
+import type { OptionsOf } from "../../flags/declare.ts";
+import type { listInput } from "./index.ts";
 
-export const flags = z.object({
-  level: z.optional(z.enum(TEMPLATE_LEVELS)),
-});
-
-export type Options = z.infer<typeof flags>;
+export type Options = OptionsOf<typeof listInput>;
 
 const COLUMNS = ["id", "name", "level", "type", "version", "isSystem"];
 

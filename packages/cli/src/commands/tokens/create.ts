@@ -4,59 +4,15 @@
  * printed with the token when `--stdout` asks for it.
  */
 
-import * as z from "zod/mini";
 import { writeSecretFile } from "../../config/secret-file.ts";
 import { UsageError } from "../../errors.ts";
 import type { CommandDeps } from "../../factory.ts";
+import type { OptionsOf } from "../../flags/declare.ts";
 import { checkOneDestination, checkSecretTarget } from "../provision/secret-output.ts";
-import { TOKEN_COLUMNS, TOKEN_ROLES } from "./columns.ts";
+import { TOKEN_COLUMNS } from "./columns.ts";
+import type { createInput } from "./index.ts";
 
-const LIFETIME = /^(\d+)(d|h|m)$/;
-const UNIT_MS = { d: 86_400_000, h: 3_600_000, m: 60_000 } as const;
-
-/** `90d`, `12h` or `30m` in milliseconds; undefined when it is none of those. */
-export function parseLifetime(text: string): number | undefined {
-  const match = LIFETIME.exec(text.trim());
-  if (!match) return undefined;
-  const ms = Number(match[1]) * UNIT_MS[match[2] as keyof typeof UNIT_MS];
-  return ms > 0 ? ms : undefined;
-}
-
-export const flags = z
-  .object({
-    name: z
-      .string()
-      .check(
-        z.minLength(1, { error: "is required" }),
-        z.maxLength(100, { error: "must be at most 100 characters" }),
-      ),
-    role: z.enum(TOKEN_ROLES, { error: `must be one of ${TOKEN_ROLES.join(", ")}` }),
-    expiresIn: z.optional(
-      z.string().check(
-        z.refine((text) => parseLifetime(text) !== undefined, {
-          error: "must be a lifetime like 90d, 12h or 30m",
-        }),
-      ),
-    ),
-    tokenFile: z.optional(z.string().check(z.minLength(1, { error: "must name a file" }))),
-    stdout: z._default(z.boolean(), false),
-    force: z._default(z.boolean(), false),
-    expiresAt: z.optional(
-      z.string().check(
-        z.refine((text) => !Number.isNaN(Date.parse(text)), {
-          error: "must be an ISO 8601 time, e.g. 2027-01-31T00:00:00Z",
-        }),
-      ),
-    ),
-  })
-  .check(
-    z.refine((value) => !(value.expiresIn !== undefined && value.expiresAt !== undefined), {
-      error: "cannot be combined with --expires-at",
-      path: ["expiresIn"],
-    }),
-  );
-
-export type Options = z.infer<typeof flags>;
+export type Options = OptionsOf<typeof createInput>;
 
 export async function run(
   opts: Options,
@@ -69,7 +25,7 @@ export async function run(
   }
   // Checked before creating: a token whose secret cannot be saved would be lost at once.
   const file = opts.tokenFile === undefined ? undefined : await checkSecretTarget(opts.tokenFile, opts.force);
-  const lifetime = opts.expiresIn === undefined ? undefined : parseLifetime(opts.expiresIn);
+  const lifetime = opts.expiresIn;
   const expiresAt =
     lifetime !== undefined
       ? new Date(now().getTime() + lifetime).toISOString()

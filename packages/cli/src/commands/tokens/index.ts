@@ -1,8 +1,41 @@
 /** Registry entries for `voke tokens create|list|revoke`: the organization's API tokens (admin role). */
 
+import { CREATE_API_TOKEN_REQUEST_LIMITS as LIMITS } from "@voke/sdk";
+import { arg, commandInput, flag, required } from "../../flags/declare.ts";
+import { forceFlag, pageFlags, yesFlag } from "../../flags/shared.ts";
+import { accepted, length, nonEmpty, uuid } from "../../flags/values.ts";
 import { defineCommand, defineGroup } from "../../registry/define.ts";
-import { listOptions, yesOption } from "../../registry/options.ts";
 import { TOKEN_ROLES } from "./columns.ts";
+import { parseLifetime } from "./lifetime.ts";
+
+export const createInput = commandInput({
+  flags: {
+    name: required(flag.text("name", "what the token is for, 1-100 characters", length(LIMITS.name))),
+    role: required(flag.choice("role", TOKEN_ROLES, "what the token may do")),
+    expiresIn: {
+      ...flag.parsed("duration", "stop working after this long, e.g. 90d, 12h, 30m", parseLifetime),
+      conflicts: "expiresAt",
+    },
+    expiresAt: flag.text(
+      "time",
+      "stop working at this ISO 8601 time",
+      accepted(
+        (text) => !Number.isNaN(Date.parse(text)),
+        "must be an ISO 8601 time, e.g. 2027-01-31T00:00:00Z",
+      ),
+    ),
+    tokenFile: flag.text("file", "write the secret to this file (mode 0600)", nonEmpty("must name a file")),
+    stdout: flag.switch("print the secret instead of writing a file"),
+    force: { ...forceFlag, description: "overwrite an existing --token-file" },
+  },
+});
+
+export const listInput = commandInput({ flags: pageFlags });
+
+export const revokeInput = commandInput({
+  args: [arg.parsed("id", "the token's id (from voke tokens list)", uuid)],
+  flags: { yes: yesFlag },
+});
 
 export const tokensCommands = [
   defineGroup({
@@ -26,15 +59,7 @@ export const tokensCommands = [
       "voke tokens create --name ci --role provisioner --expires-in 90d --token-file ci.token",
       "voke tokens create --name dashboard --role viewer --expires-at 2027-01-31T00:00:00Z --stdout -o json",
     ],
-    options: [
-      { flags: "--name <name>", description: "what the token is for, 1-100 characters (required)" },
-      { flags: "--role <role>", description: "what the token may do (required)", choices: TOKEN_ROLES },
-      { flags: "--expires-in <duration>", description: "stop working after this long, e.g. 90d, 12h, 30m" },
-      { flags: "--expires-at <time>", description: "stop working at this ISO 8601 time" },
-      { flags: "--token-file <file>", description: "write the secret to this file (mode 0600)" },
-      { flags: "--stdout", description: "print the secret instead of writing a file" },
-      { flags: "--force", description: "overwrite an existing --token-file" },
-    ],
+    ...createInput,
     load: () => import("./create.ts"),
   }),
   defineCommand({
@@ -43,19 +68,18 @@ export const tokensCommands = [
     aliases: ["ls"],
     summary: "list API tokens (never their secrets)",
     examples: ["voke tokens list", "voke tokens list --all -o ndjson"],
-    options: listOptions,
+    ...listInput,
     load: () => import("./list.ts"),
   }),
   defineCommand({
     noun: "tokens",
     verb: "revoke",
     summary: "revoke an API token at once",
-    args: [{ name: "id", description: "the token's id (from voke tokens list)" }],
+    ...revokeInput,
     examples: [
       "voke tokens revoke 2b8e61f4-0d3c-4a8e-9a57-8c1d2e3f4a5b",
       "voke tokens revoke 2b8e61f4-0d3c-4a8e-9a57-8c1d2e3f4a5b --yes",
     ],
-    options: [yesOption],
     load: () => import("./revoke.ts"),
   }),
 ];

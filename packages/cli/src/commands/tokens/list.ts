@@ -1,13 +1,11 @@
 /** `voke tokens list [--page N --limit N | --all]`: the organization's API tokens, never their secrets. */
 
-import type * as z from "zod/mini";
 import type { CommandDeps } from "../../factory.ts";
-import { listSchema } from "../../flags/schemas.ts";
+import type { OptionsOf } from "../../flags/declare.ts";
 import { TOKEN_COLUMNS } from "./columns.ts";
+import type { listInput } from "./index.ts";
 
-export const flags = listSchema({});
-
-export type Options = z.infer<typeof flags>;
+export type Options = OptionsOf<typeof listInput>;
 
 export async function run(opts: Options, deps: CommandDeps): Promise<void> {
   const client = await deps.client();

@@ -1,15 +1,13 @@
 /** `voke tokens revoke ID [--yes]`: asks first on a terminal; without one, --yes is required. */
 
-import * as z from "zod/mini";
 import { ExitCode, ExitError } from "../../errors.ts";
 import type { CommandDeps } from "../../factory.ts";
-import { uuid } from "../../flags/schemas.ts";
+import type { OptionsOf } from "../../flags/declare.ts";
 import { confirm } from "../../io/prompt.ts";
 import { TOKEN_COLUMNS } from "./columns.ts";
+import type { revokeInput } from "./index.ts";
 
-export const flags = z.object({ id: uuid, yes: z._default(z.boolean(), false) });
-
-export type Options = z.infer<typeof flags>;
+export type Options = OptionsOf<typeof revokeInput>;
 
 export async function run(opts: Options, deps: CommandDeps): Promise<void> {
   if (

@@ -10,8 +10,8 @@ import { afterEach, describe, expect, it } from "vitest";
 import { createTestHarness, type TestHarness } from "../../../../server/src/test-support/harness.ts";
 import type { CreateClient } from "../../factory.ts";
 import { runVoke } from "../../test-support/harness.ts";
-import { parseLifetime } from "./create.ts";
 import { tokensCommands } from "./index.ts";
+import { parseLifetime } from "./lifetime.ts";
 
 let h: TestHarness;
 afterEach(() => h?.close());
@@ -157,7 +157,7 @@ describe("voke tokens", () => {
     expect(parseLifetime("90d")).toBe(90 * 86_400_000);
     expect(parseLifetime("12h")).toBe(12 * 3_600_000);
     expect(parseLifetime("30m")).toBe(1_800_000);
-    expect(parseLifetime("0d")).toBeUndefined();
-    expect(parseLifetime("1w")).toBeUndefined();
+    expect(() => parseLifetime("0d")).toThrow("must be a lifetime like 90d, 12h or 30m");
+    expect(() => parseLifetime("1w")).toThrow("must be a lifetime like 90d, 12h or 30m");
   });
 });

@@ -89,6 +89,7 @@ describe("readPlantRows from JSONL", () => {
         "[1,2]",
         '{"name":"D","serialNumber":"SN-4","type":"SENSOR","colour":"red"}',
         '{"name":"E","serialNumber":"SN-5"}',
+        '{"name":"","serialNumber":6,"type":"ROBOT","authMethod":"TOKEN","metadata":[1]}',
       ].join("\r\n"),
       "jsonl",
       "p.jsonl",
@@ -102,6 +103,11 @@ describe("readPlantRows from JSONL", () => {
     expect(rows[3]).toMatchObject({ row: 4, serialNumber: "SN-4" });
     expect(rows[3]?.error).toContain("colour");
     expect(rows[4]?.error).toBe("type: is required (must be one of SENSOR, ACTUATOR, GATEWAY, CONTROLLER)");
+    // The same checks as the flags of `plants create`, every problem of the row at once.
+    expect(rows[5]?.error).toBe(
+      "name: must not be empty; serialNumber: must be text; " +
+        "type: must be one of SENSOR, ACTUATOR, GATEWAY, CONTROLLER; metadata: must be a JSON object or null",
+    );
   });
 });
 

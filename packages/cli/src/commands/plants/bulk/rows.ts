@@ -5,7 +5,6 @@
  */
 
 import type { CreatePlantRequest } from "@voke/sdk";
-import * as z from "zod/mini";
 import { UsageError } from "../../../errors.ts";
 import { CREATE_FIELDS, createPlantBody } from "../create-body.ts";
 import { CsvReader, type CsvRecord } from "./csv.ts";
@@ -36,17 +35,11 @@ export function detectFormat(fileName: string, text: string): BulkFormat {
   return text.trimStart().startsWith("{") ? "jsonl" : "csv";
 }
 
-function issueText(issues: readonly z.core.$ZodIssue[]): string {
-  return issues
-    .map((issue) => (issue.path.length > 0 ? `${issue.path.join(".")}: ${issue.message}` : issue.message))
-    .join("; ");
-}
-
 function validated(row: number, raw: Record<string, unknown>, content: string): PlantRow {
   const serialNumber = typeof raw.serialNumber === "string" ? raw.serialNumber : null;
-  const parsed = z.safeParse(createPlantBody, raw);
-  if (!parsed.success) return { row, serialNumber, error: issueText(parsed.error.issues), content };
-  return { row, serialNumber, body: parsed.data as CreatePlantRequest, content };
+  const checked = createPlantBody(raw);
+  if ("error" in checked) return { row, serialNumber, error: checked.error, content };
+  return { row, serialNumber, body: checked.body, content };
 }
 
 /** Checks the header row of a CSV bulk file; problems with it are usage errors. */
