@@ -177,7 +177,10 @@ export const plantsCommands = [
       "only with --reissue) or failed. Exit 8 when any row failed; exit 1 when the server cannot be " +
       "reached (run the same command again to resume). Each row's requests carry an Idempotency-Key " +
       "derived from the row, so re-running after a crash finishes the job without duplicates and never " +
-      "re-issues credentials. With --provision each plant's current package goes to " +
+      "re-issues credentials. That holds for --reissue too, for 24 hours (the server keeps keys a day): " +
+      "running the same row with --reissue again within a day finishes that reissue (the same " +
+      "credentials, status reissued) instead of issuing newer ones; to reissue again sooner, change the " +
+      "row. With --provision each plant's current package goes to " +
       "DIR/voke-<serialNumber>.json (mode 0600), checked against the plant first, and results add file " +
       "and created (whether this run created the plant).",
     examples: [
