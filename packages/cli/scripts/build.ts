@@ -6,7 +6,7 @@
  * are bundled apart into ext/ and loaded by those commands.
  */
 
-import { chmod, readFile, rm } from "node:fs/promises";
+import { chmod, readFile, rm, writeFile } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build, type BuildOptions as EsbuildOptions, type Metafile } from "esbuild";
@@ -82,11 +82,13 @@ export async function buildCli(options: BuildOptions = {}): Promise<BuildResult>
     ...common,
     entryPoints: { voke: "src/bin.ts" },
     outdir,
-    format: "esm",
+    format: "cjs",
     plugins: [coreThroughCodeCache(basename(coreFile)), builtinsViaGetBuiltinModule],
   });
   const entry = join(outdir, "voke.js");
   await chmod(entry, 0o755);
+  // The package is ES modules; dist/ says it holds CommonJS, so Node runs voke.js without its ES module loader.
+  await writeFile(join(outdir, "package.json"), `${JSON.stringify({ type: "commonjs" })}\n`);
   return {
     entry,
     core: join(packageDir, coreFile),

@@ -3,7 +3,6 @@
  * code cache, and saves the cache when the process exits.
  */
 
-import { fileURLToPath } from "node:url";
 import type { Env } from "../io/env.ts";
 import type * as Main from "../main.ts";
 import { codeCacheDir } from "./cache-dir.ts";
@@ -20,8 +19,8 @@ export function commandKey(argv: readonly string[]): string {
 }
 
 export interface BundledCoreParams {
-  /** The core bundle (`core-<hash>.cjs`), beside voke.js. */
-  core: URL;
+  /** Absolute path of the core bundle (`core-<hash>.cjs`), beside voke.js. */
+  core: string;
   argv: readonly string[];
   env: Env;
   /** Called once with the function that saves the cache; voke.js runs it when the process exits. */
@@ -31,7 +30,7 @@ export interface BundledCoreParams {
 /** Loads the core and returns what `src/main.ts` exports. */
 export function loadBundledCore(params: BundledCoreParams): typeof Main {
   const script = runCachedScript({
-    file: fileURLToPath(params.core),
+    file: params.core,
     cacheDir: codeCacheDir(params.env),
     command: commandKey(params.argv),
   });
