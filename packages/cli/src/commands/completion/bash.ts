@@ -51,6 +51,12 @@ export function bashScript(root: CommandNode, extras: CompletionExtras = { helpT
 # or save it:  voke completion bash > ~/.local/share/bash-completion/completions/voke
 _voke_completion() {
   local cur="\${COMP_WORDS[COMP_CWORD]}" prev="\${COMP_WORDS[COMP_CWORD-1]}"
+  # bash splits --flag=value at "=": complete the value for the flag before it.
+  if [ "$cur" = "=" ]; then
+    cur=""
+  elif [ "$prev" = "=" ] && [ "$COMP_CWORD" -ge 2 ]; then
+    prev="\${COMP_WORDS[COMP_CWORD-2]}"
+  fi
   local cmdpath="" word candidate words="" i
   for ((i = 1; i < COMP_CWORD; i++)); do
     word="\${COMP_WORDS[i]}"

@@ -34,10 +34,16 @@ export function fishScript(root: CommandNode, extras: CompletionExtras = { helpT
     if (node.argumentChoices.length > 0) {
       lines.push(`complete -c voke ${condition} -a ${fishQuoted(node.argumentChoices.join(" "))}`);
     }
-    if (path.length === 1 && path[0] === "help" && extras.helpTopics.length > 0) {
-      lines.push(
-        `complete -c voke ${condition} -a ${fishQuoted(extras.helpTopics.join(" "))} -d 'help topic'`,
-      );
+    if (path.length === 1 && path[0] === "help") {
+      // `voke help` takes a topic or a command, as bash offers them.
+      if (extras.helpTopics.length > 0) {
+        lines.push(
+          `complete -c voke ${condition} -a ${fishQuoted(extras.helpTopics.join(" "))} -d 'help topic'`,
+        );
+      }
+      for (const sub of root.subcommands.filter((command) => command.name !== "help")) {
+        lines.push(`complete -c voke ${condition} -a ${fishQuoted(sub.name)} -d ${fishQuoted(sub.summary)}`);
+      }
     }
     if (node.argumentNames?.includes("plant-id")) {
       // Plant ids come from the API (voke caches them for a minute).

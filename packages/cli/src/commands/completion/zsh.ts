@@ -28,8 +28,14 @@ export function zshScript(root: CommandNode, extras: CompletionExtras = { helpTo
         [sub.name, ...sub.aliases].map((name) => described(name, sub.summary)),
       ),
       ...node.argumentChoices.map((choice) => described(choice, choice)),
+      // `voke help` takes a topic or a command, as bash offers them.
       ...(path.length === 1 && path[0] === "help"
-        ? extras.helpTopics.map((topic) => described(topic, "help topic"))
+        ? [
+            ...extras.helpTopics.map((topic) => described(topic, "help topic")),
+            ...root.subcommands
+              .filter((sub) => sub.name !== "help")
+              .map((sub) => described(sub.name, sub.summary)),
+          ]
         : []),
       ...flags.flatMap((flag) => flag.names.map((name) => described(name, flag.description))),
     ];
@@ -61,10 +67,18 @@ _voke() {
       ${known.join("|")}) cmdpath="$candidate" ;;
     esac
   done
-  case "$cmdpath|\${words[CURRENT-1]}" in
+  local flag="\${words[CURRENT-1]}"
+  if [[ "\${words[CURRENT]}" == --*=* ]]; then
+    # --flag=value: the value is completed after the "=".
+    flag="\${words[CURRENT]%%=*}"
+    compset -P '*='
+  fi
+  case "$cmdpath|$flag" in
 ${pathCases.join("\n")}
 ${choiceCases.join("\n")}
   esac
+  # Any other --flag=value takes free text.
+  [[ "\${words[CURRENT]}" == --*=* ]] && return 1
   # Plant ids come from the API (voke caches them for a minute).
   case "$cmdpath" in
     ${plantIdPaths.length > 0 ? plantIdPaths.join("|") : "'--none--'"})
