@@ -108,6 +108,7 @@ const core = loadBundledCore({
   core: join(__dirname, ${JSON.stringify(coreFileName)}),
   argv: process.argv.slice(2),
   env: process.env,
+  terminal: process.stdout.isTTY === true,
   onExit: (save) => process.once("exit", save),
 });
 export const runCli = core.runCli;

@@ -8,14 +8,18 @@ import type * as Main from "../main.ts";
 import { codeCacheDir } from "./cache-dir.ts";
 import { runCachedScript } from "./code-cache.ts";
 
-/** What the cache calls a run's command: its first words before any flag (`plants list`), at most two. */
-export function commandKey(argv: readonly string[]): string {
+/**
+ * What the cache calls a run's command: its first words before any flag (`plants list`), at most
+ * two, and whether stdout is a terminal (`plants list on a terminal`): a table drawn for a person
+ * runs other code than JSON for a pipe, and each is worth its place in the cache.
+ */
+export function commandKey(argv: readonly string[], terminal = false): string {
   const words: string[] = [];
   for (const arg of argv) {
     if (arg.startsWith("-") || words.length === 2) break;
     words.push(arg);
   }
-  return words.join(" ");
+  return `${words.join(" ")}${terminal ? " on a terminal" : ""}`;
 }
 
 export interface BundledCoreParams {
@@ -23,6 +27,8 @@ export interface BundledCoreParams {
   core: string;
   argv: readonly string[];
   env: Env;
+  /** stdout is a terminal. */
+  terminal: boolean;
   /** Called once with the function that saves the cache; voke.js runs it when the process exits. */
   onExit: (save: () => void) => void;
 }
@@ -32,7 +38,7 @@ export function loadBundledCore(params: BundledCoreParams): typeof Main {
   const script = runCachedScript({
     file: params.core,
     cacheDir: codeCacheDir(params.env),
-    command: commandKey(params.argv),
+    command: commandKey(params.argv, params.terminal),
   });
   params.onExit(() => script.save());
   return script.exports as typeof Main;
