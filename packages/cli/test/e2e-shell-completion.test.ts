@@ -78,6 +78,12 @@ const LINES = {
   globalChoices: "voke --output=nd",
   plantIds: "voke plants get ",
   onePlant: () => `voke plants suspend ${ids[1]?.slice(0, 13)}`,
+  // Past the plant id, or where the argument is something else, no plant ids.
+  afterPlantId: () => `voke plants get ${ids[0]} `,
+  commandName: () => `voke commands send ${ids[0]} `,
+  plantIdFlag: "voke alert-rules list --plant-id ",
+  // A flag's value (json) is not taken for an argument.
+  afterFlagValue: "voke -o json plants get ",
   equalsFile: "voke plants create --from-file=pl",
 };
 type Line = keyof typeof LINES;
@@ -99,6 +105,10 @@ function expectAnswers(answer: (line: Line) => string[]): void {
   expect(answer("choices").sort()).toEqual(["MTLS", "PASSWORD", "TOKEN"]);
   expect(answer("plantIds")).toEqual(expect.arrayContaining(ids));
   expect(answer("onePlant")).toEqual([ids[1]]);
+  expect(answer("afterPlantId")).toEqual([]);
+  expect(answer("commandName")).toEqual([]);
+  expect(answer("plantIdFlag").sort()).toEqual([...ids].sort());
+  expect(answer("afterFlagValue").sort()).toEqual([...ids].sort());
 }
 
 describe("completion in real shells, with the real voke and server", () => {
@@ -113,7 +123,8 @@ describe("completion in real shells, with the real voke and server", () => {
     };
     const matches = completeInBash(context("bash"), lines.map(words));
     const answer = (line: Line) => matches[lines.indexOf(line)] ?? [];
-    expectAnswers(answer);
+    // bash offers the command's flags too where nothing else fits; fish waits for a "-".
+    expectAnswers((line) => answer(line).filter((match) => !match.startsWith("-")));
     expect(answer("equalsFile")).toEqual(["plants.csv"]);
     expect(answer("globalChoices")).toEqual(["ndjson"]);
   });
@@ -122,6 +133,7 @@ describe("completion in real shells, with the real voke and server", () => {
     const lines = Object.keys(LINES) as Line[];
     const matches = completeInZsh(context("zsh"), lines.map(lineText));
     const answer = (line: Line) => matches[lines.indexOf(line)] ?? [];
+    // zsh lists the flags with the other candidates.
     expectAnswers((line) => answer(line).filter((match) => !match.startsWith("-")));
     expect(answer("equalsFile")).toEqual(["plants.csv"]);
     expect(answer("globalChoices")).toEqual(["ndjson"]);
