@@ -21,7 +21,7 @@ export interface StartupFigure {
   command: string;
   /** Median wall time of one run, in milliseconds. */
   medianMs: number;
-  /** medianMs divided by bare Node's. */
+  /** Median over the rounds of this command's time divided by bare Node's in the same round. */
   ratio: number;
   /** Median peak resident memory, MiB (null when it could not be read). */
   maxRssMiB: number | null;
@@ -193,9 +193,16 @@ export async function run(options: { runs?: number } = {}): Promise<StartupResul
         times.get(item)?.push(performance.now() - started);
       }
     }
-    const baseline = median(times.get(cases[0] as Case) ?? []);
-    // Pseudo-terminal cases are compared with bare Node on a pseudo-terminal: both pay for `script`.
-    const ptyBaseline = median(times.get(cases.find((item) => item.pty) as Case) ?? []);
+    // Each case is compared with bare Node run in the same round (pseudo-terminal cases with bare
+    // Node on a pseudo-terminal: both pay for `script`), and the median of those ratios is reported:
+    // pair by pair, a ratio holds while the shared machine's load drifts between rounds.
+    const baselineTimes = times.get(cases[0] as Case) ?? [];
+    const ptyBaselineTimes = times.get(cases.find((item) => item.pty) as Case) ?? [];
+    const pairedRatio = (item: Case) => {
+      const own = times.get(item) ?? [];
+      const base = item.pty ? ptyBaselineTimes : baselineTimes;
+      return median(own.map((ms, round) => ms / (base[round] as number)));
+    };
     const rows: BenchRow[] = [];
     const notes: string[] = [];
     const figures: StartupFigure[] = [];
@@ -211,7 +218,7 @@ export async function run(options: { runs?: number } = {}): Promise<StartupResul
         .map(() => peakRssKiB(item.args, rssEnv, scratch))
         .filter((value): value is number => value !== null);
       const maxRssMiB = rss.length ? median(rss) / 1024 : null;
-      const ratio = medianMs / (item.pty ? ptyBaseline : baseline);
+      const ratio = pairedRatio(item);
       figures.push({ command: item.name, medianMs, ratio, maxRssMiB });
       rows.push({
         metric: `\`${item.name}\` median wall time`,
@@ -228,7 +235,7 @@ export async function run(options: { runs?: number } = {}): Promise<StartupResul
       });
     }
     notes.push(
-      `Median of ${runs} interleaved runs each, after one warm-up run (Node's compile cache and voke's code cache filled); Node ${process.version}.`,
+      `Median of ${runs} interleaved runs each, after one warm-up run (Node's compile cache and voke's code cache filled); the ratio is the median of each round's time over bare Node's in the same round; Node ${process.version}.`,
     );
     return { name: "cli-startup", rows, notes, runs, figures };
   } finally {

@@ -6,10 +6,11 @@
  * are bundled apart into ext/ and loaded by those commands.
  */
 
-import { chmod, readFile, rm } from "node:fs/promises";
+import { chmod, readFile, rm, writeFile } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build, type BuildOptions as EsbuildOptions, type Metafile } from "esbuild";
+import { MODULE_FUNCTION_HEAD, MODULE_FUNCTION_TAIL } from "../src/startup/code-cache.ts";
 import {
   coreThroughCodeCache,
   externalEntries,
@@ -70,23 +71,39 @@ export async function buildCli(options: BuildOptions = {}): Promise<BuildResult>
     outExtension: { ".js": ".cjs" },
     // The core runs as a vm.Script, which has no import(): lazy imports become lazy requires.
     supported: { "dynamic-import": false },
+    // It is written as the function the code cache runs (src/startup/code-cache.ts).
+    banner: { js: MODULE_FUNCTION_HEAD },
+    footer: { js: MODULE_FUNCTION_TAIL },
+    // Names stay as written: keepNames would set every function's name at start-up (~460 calls, 190 KB
+    // of heap). Error classes take their `name` from the source's class names, kept below.
+    minify: false,
+    minifyWhitespace: true,
+    minifySyntax: true,
+    minifyIdentifiers: false,
+    keepNames: false,
     plugins: [externalPackages, builtinsViaGetBuiltinModule],
   });
   const coreFile = Object.keys(core.metafile.outputs).find((file) => file.endsWith(".cjs"));
   if (!coreFile) throw new Error("the core build wrote no .cjs file");
-  if (/\bimport\(/.test(await readFile(join(packageDir, coreFile), "utf8"))) {
+  const coreText = await readFile(join(packageDir, coreFile), "utf8");
+  if (/\bimport\(/.test(coreText)) {
     throw new Error(`${coreFile} still calls import(), which a vm.Script cannot run`);
   }
+  // esbuild renames a name two modules share (`Foo2`): an error class would then report that name.
+  const renamed = /\bclass\s+([A-Z]\w*Error\d+)\b|\b([A-Z]\w*Error\d+)\s*=\s*class\b/.exec(coreText);
+  if (renamed) throw new Error(`${coreFile}: error class renamed to ${renamed[1] ?? renamed[2]}`);
 
   const entryBuild = await build({
     ...common,
     entryPoints: { voke: "src/bin.ts" },
     outdir,
-    format: "esm",
+    format: "cjs",
     plugins: [coreThroughCodeCache(basename(coreFile)), builtinsViaGetBuiltinModule],
   });
   const entry = join(outdir, "voke.js");
   await chmod(entry, 0o755);
+  // The package is ES modules; dist/ says it holds CommonJS, so Node runs voke.js without its ES module loader.
+  await writeFile(join(outdir, "package.json"), `${JSON.stringify({ type: "commonjs" })}\n`);
   return {
     entry,
     core: join(packageDir, coreFile),

@@ -62,14 +62,27 @@ export const externalEntries: Plugin = {
   },
 };
 
-/** In the core, each of EXTERNAL_PACKAGES is required from its own file in ext/. */
+/**
+ * In the core, each of EXTERNAL_PACKAGES is required from its own file in ext/, after Node's compile
+ * cache is switched on for it (src/startup/ext-compile-cache.ts).
+ */
 export const externalPackages: Plugin = {
   name: "external-packages",
   setup(build) {
     build.onResolve({ filter: /^[@a-z]/ }, (args) => {
       const path = externalPaths.get(args.path);
-      return path === undefined ? undefined : { path, external: true };
+      return path === undefined ? undefined : { path, namespace: "ext-loader" };
     });
+    build.onResolve({ filter: /^\.\/ext\// }, (args) =>
+      args.namespace === "ext-loader" ? { path: args.path, external: true } : undefined,
+    );
+    build.onLoad({ filter: /.*/, namespace: "ext-loader" }, (args) => ({
+      loader: "js",
+      resolveDir: join(packageDir, "src"),
+      contents: `require("./startup/ext-compile-cache.ts").enableExtCompileCache();
+module.exports = require(${JSON.stringify(args.path)});
+`,
+    }));
   },
 };
 
@@ -89,11 +102,13 @@ export function coreThroughCodeCache(coreFileName: string): Plugin {
       build.onLoad({ filter: /.*/, namespace: "bundled-core" }, () => ({
         loader: "js",
         resolveDir: join(packageDir, "src"),
-        contents: `import { loadBundledCore } from "./startup/bundled-core.ts";
+        contents: `import { join } from "node:path";
+import { loadBundledCore } from "./startup/bundled-core.ts";
 const core = loadBundledCore({
-  core: new URL(${JSON.stringify(`./${coreFileName}`)}, import.meta.url),
+  core: join(__dirname, ${JSON.stringify(coreFileName)}),
   argv: process.argv.slice(2),
   env: process.env,
+  terminal: process.stdout.isTTY === true,
   onExit: (save) => process.once("exit", save),
 });
 export const runCli = core.runCli;

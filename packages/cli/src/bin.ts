@@ -1,8 +1,10 @@
 #!/usr/bin/env node
-/** Entry point of the `voke` binary: turns on Node's compile cache, then runs the CLI. */
-
-import module from "node:module";
+/**
+ * Entry point of the `voke` binary. Built as CommonJS (dist/voke.js, beside a package.json saying
+ * so): Node then starts it without setting up its ES module loader, which no command needs.
+ */
 import packageJson from "../package.json" with { type: "json" };
+import { exitWhenFlushed } from "./startup/exit.ts";
 import { nodeVersionProblem } from "./startup/node-version.ts";
 
 // First of all: an old Node gets one line naming the minimum, not a stack trace from deeper down.
@@ -23,8 +25,13 @@ if (args.length === 1 && (args[0] === "--version" || args[0] === "-v")) {
   // The one answer that needs no command parser: scripts call this often, so it loads nothing.
   process.stdout.write(`${packageJson.version}\n`);
 } else {
-  // Caches V8's compiled code of the chunks loaded below: later invocations start faster.
-  module.enableCompileCache?.();
-  const { runCli } = await import("./main.ts");
-  process.exitCode = await runCli({ argv: args, env: process.env, streams: process });
+  void import("./main.ts")
+    .then(({ runCli }) => runCli({ argv: args, env: process.env, streams: process }))
+    .then((code) =>
+      exitWhenFlushed({
+        code,
+        streams: [process.stdout, process.stderr],
+        exit: (code) => process.exit(code),
+      }),
+    );
 }

@@ -180,14 +180,18 @@ describe("the built voke at startup", () => {
   });
 
   it("loads only the colour code from ext/ for a table on a terminal (the table is drawn by voke)", async () => {
+    const cache = mkdtempSync(join(tmpdir(), "voke-startup-cache-"));
     const result = await voke(["plants", "list", "--fields", "id,name"], {
       VOKE_FORCE_TTY: "1",
       FORCE_COLOR: "1",
+      XDG_CACHE_HOME: cache,
     });
     expect(result.code).toBe(0);
     expect(result.stdout).toContain("\u001b[1mID\u001b[22m");
     expect(result.stdout).toContain(`${PLANTS[1]?.id}  Meter 7`);
     expect(result.loaded.ext).toEqual(["chalk.cjs"]);
+    // Node's compile cache for ext/ is kept with voke's own, not in the shared temporary directory.
+    expect(readdirSync(join(cache, "voke", "node")).length).toBeGreaterThan(0);
   });
 
   it("loads the spinner and the profile writer from ext/ for a login on a terminal", async () => {

@@ -3,7 +3,7 @@
 import { execFile } from "node:child_process";
 import { mkdtempSync, readFileSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { basename, join } from "node:path";
+import { basename, dirname, join } from "node:path";
 import { promisify } from "node:util";
 import { beforeAll, describe, expect, it } from "vitest";
 import { type BuildResult, buildCli } from "../scripts/build.ts";
@@ -31,9 +31,13 @@ async function voke(args: string[], options: { env?: Record<string, string>; std
 }
 
 describe("dist/voke.js", () => {
-  it("is an executable ESM file with a node shebang", () => {
+  it("is an executable CommonJS file with a node shebang, beside a package.json saying so", () => {
     expect(readFileSync(build.entry, "utf8").startsWith("#!/usr/bin/env node\n")).toBe(true);
     expect(statSync(build.entry).mode & 0o111).toBe(0o111);
+    // Without this, the workspace's "type": "module" would make Node load voke.js as an ES module.
+    expect(JSON.parse(readFileSync(join(dirname(build.entry), "package.json"), "utf8"))).toEqual({
+      type: "commonjs",
+    });
   });
 
   it("keeps voke.js to the loader, and the core free of dependencies only some commands need", () => {

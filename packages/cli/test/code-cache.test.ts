@@ -6,6 +6,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import { asModuleFunction } from "../src/startup/code-cache.ts";
 
 const codeCache = join(dirname(fileURLToPath(import.meta.url)), "../src/startup/code-cache.ts");
 
@@ -30,7 +31,7 @@ function runInProcess(
 function setUp(): { file: string; cacheDir: string } {
   const dir = mkdtempSync(join(tmpdir(), "voke-code-cache-process-"));
   const file = join(dir, "core-TEST.cjs");
-  writeFileSync(file, "module.exports.answer = (n) => [n, 7].reduce((a, b) => a * b, 1);\n");
+  writeFileSync(file, asModuleFunction("module.exports.answer = (n) => [n, 7].reduce((a, b) => a * b, 1);"));
   return { file, cacheDir: join(dir, "cache") };
 }
 

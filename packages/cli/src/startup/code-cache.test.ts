@@ -11,7 +11,7 @@ import {
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { runCachedScript } from "./code-cache.ts";
+import { asModuleFunction, runCachedScript } from "./code-cache.ts";
 
 /** A CommonJS "bundle" with some functions to compile, and a sibling file it requires. */
 function bundle(body = "module.exports.sum = (a, b) => a + b;"): { file: string; cacheDir: string } {
@@ -20,7 +20,9 @@ function bundle(body = "module.exports.sum = (a, b) => a + b;"): { file: string;
   const file = join(dir, "core-TEST.cjs");
   writeFileSync(
     file,
-    `${body}\nmodule.exports.sibling = () => require("./sibling.cjs");\nmodule.exports.fail = () => { throw new Error("from line 3"); };\n`,
+    asModuleFunction(
+      `${body}\nmodule.exports.sibling = () => require("./sibling.cjs");\nmodule.exports.fail = () => { throw new Error("from line 4"); };`,
+    ),
   );
   return { file, cacheDir: join(dir, "cache") };
 }
@@ -47,11 +49,11 @@ describe("runCachedScript", () => {
     const exports = script.exports as Exports;
     expect(exports.sum(2, 3)).toBe(5);
     expect(exports.sibling()).toBe("beside the bundle");
-    expect(() => exports.fail()).toThrow("from line 3");
+    expect(() => exports.fail()).toThrow("from line 4");
     try {
       exports.fail();
     } catch (error) {
-      expect((error as Error).stack).toContain(`${file}:3:`);
+      expect((error as Error).stack).toContain(`${file}:4:`);
     }
     expect(script.cacheUsed).toBe(false);
     script.save(); // no cache directory: nothing to do, and no error
@@ -88,7 +90,7 @@ describe("runCachedScript", () => {
   it("does not use a cache made for another version of the file, and replaces it", () => {
     const { file, cacheDir } = bundle();
     runCachedScript({ file, cacheDir, command: "plants list" }).save();
-    writeFileSync(file, "module.exports.sum = (a, b) => a * b; // edited in place\n");
+    writeFileSync(file, asModuleFunction("module.exports.sum = (a, b) => a * b; // edited in place"));
     const edited = runCachedScript({ file, cacheDir, command: "plants list" });
     expect(edited.cacheUsed).toBe(false);
     expect((edited.exports as Exports).sum(2, 3)).toBe(6);

@@ -1,6 +1,7 @@
 /** Generates the bash completion script from the command tree. */
 
 import { type CommandNode, commandPaths } from "../../registry/tree.ts";
+import { PLANT_ID_FLAG, plantIdFlagPaths, plantIdPositions, valueFlagNames } from "./plant-ids.ts";
 import { singleQuoted } from "./quote.ts";
 import type { CompletionExtras } from "./script.ts";
 
@@ -18,9 +19,13 @@ export function bashScript(root: CommandNode, extras: CompletionExtras = { helpT
     );
     return patterns.length > 0 ? patterns.join("|") : "'|--no-such-flag'";
   };
-  const plantIdPaths = paths
-    .filter(({ node }) => node.argumentNames?.includes("plant-id"))
-    .map(({ path }) => singleQuoted(path.join(" ")));
+  // For each position of a plant-id argument, the commands that have it there.
+  const plantIdCases = [...plantIdPositions(root)].map(
+    ([index, at]) => `      ${at.map((path) => singleQuoted(path.join(" "))).join("|")}) index=${index} ;;`,
+  );
+  const plantIdFlagPatterns = plantIdFlagPaths(root).map((path) =>
+    singleQuoted(`${path.join(" ")}|${PLANT_ID_FLAG}`),
+  );
   const globalFlags = root.flags;
   const known = paths.filter((p) => p.path.length > 0).map((p) => singleQuoted(p.path.join(" ")));
   const wordCases = paths.map(({ path, node }) => {
@@ -51,29 +56,47 @@ export function bashScript(root: CommandNode, extras: CompletionExtras = { helpT
 # or save it:  voke completion bash > ~/.local/share/bash-completion/completions/voke
 _voke_completion() {
   local cur="\${COMP_WORDS[COMP_CWORD]}" prev="\${COMP_WORDS[COMP_CWORD-1]}"
-  local cmdpath="" word candidate words="" i
+  # bash splits --flag=value at "=": complete the value for the flag before it.
+  if [ "$cur" = "=" ]; then
+    cur=""
+  elif [ "$prev" = "=" ] && [ "$COMP_CWORD" -ge 2 ]; then
+    prev="\${COMP_WORDS[COMP_CWORD-2]}"
+  fi
+  # The command path typed so far, and how many arguments follow it (a flag's value is neither).
+  local cmdpath="" word candidate words="" i nargs=0 value=""
   for ((i = 1; i < COMP_CWORD; i++)); do
     word="\${COMP_WORDS[i]}"
-    case "$word" in -*) continue ;; esac
+    [ "$word" = "=" ] && continue
+    if [ -n "$value" ]; then value=""; continue; fi
+    case "$word" in
+      -*) case " ${valueFlagNames(root).join(" ")} " in *" $word "*) value=1 ;; esac; continue ;;
+    esac
     candidate="\${cmdpath:+$cmdpath }$word"
     case "$candidate" in
       ${known.join("|")}) cmdpath="$candidate" ;;
+      *) nargs=$((nargs + 1)) ;;
     esac
   done
   case "$cmdpath|$prev" in
     ${fileFlags("file")}) compopt -o filenames 2>/dev/null; COMPREPLY=($(compgen -f -- "$cur")); return ;;
     ${fileFlags("dir")}) compopt -o filenames 2>/dev/null; COMPREPLY=($(compgen -d -- "$cur")); return ;;
 ${choiceCases.join("\n")}
+    ${plantIdFlagPatterns.length > 0 ? plantIdFlagPatterns.join("|") : "'|--no-such-flag'"})
+      words="$("\${COMP_WORDS[0]}" __complete plant-ids 2>/dev/null)"; [ -n "$words" ] || return ;;
   esac
   if [ -z "$words" ]; then
     case "$cmdpath" in
 ${wordCases.join("\n")}
     esac
-    # Plant ids come from the API (voke caches them for a minute); flags once "-" is typed.
+    # Plant ids come from the API (voke caches them for a minute), where the command takes one;
+    # flags once "-" is typed.
+    local index=""
     case "$cmdpath" in
-      ${plantIdPaths.length > 0 ? plantIdPaths.join("|") : "'--none--'"})
-        case "$cur" in -*) ;; *) words="$("\${COMP_WORDS[0]}" __complete plant-ids 2>/dev/null)" ;; esac ;;
+${plantIdCases.join("\n")}
     esac
+    if [ "$index" = "$nargs" ]; then
+      case "$cur" in -*) ;; *) words="$("\${COMP_WORDS[0]}" __complete plant-ids 2>/dev/null)" ;; esac
+    fi
   fi
   COMPREPLY=($(compgen -W "$words" -- "$cur"))
 }

@@ -116,7 +116,9 @@ describe("voke completion", () => {
     const fish = await script("fish");
     expect(fish).toContain("-l from-file -r -F");
     expect(fish).toContain("-a 'exit-codes environment' -d 'help topic'");
-    expect(fish).toContain("-n '__voke_at \\'plants get\\'' -a '(voke __complete plant-ids 2>/dev/null)'");
+    expect(fish).toContain(
+      "-n '__voke_argument \\'plants get\\' 0' -a '(voke __complete plant-ids 2>/dev/null)'",
+    );
   });
 
   it("zsh: a compdef function naming every command with its summary", async () => {

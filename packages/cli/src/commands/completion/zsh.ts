@@ -1,6 +1,7 @@
 /** Generates the zsh completion script (with descriptions) from the command tree. */
 
 import { type CommandNode, commandPaths } from "../../registry/tree.ts";
+import { PLANT_ID_FLAG, plantIdFlagPaths, plantIdPositions, valueFlagNames } from "./plant-ids.ts";
 import { singleQuoted } from "./quote.ts";
 import type { CompletionExtras } from "./script.ts";
 
@@ -17,9 +18,13 @@ export function zshScript(root: CommandNode, extras: CompletionExtras = { helpTo
       pathCases.push(`    ${patterns}) _files${flag.valueKind === "dir" ? " -/" : ""}; return ;;`);
     }
   }
-  const plantIdPaths = paths
-    .filter(({ node }) => node.argumentNames?.includes("plant-id"))
-    .map(({ path }) => singleQuoted(path.join(" ")));
+  const plantIdCases = [...plantIdPositions(root)].map(
+    ([index, at]) => `    ${at.map((path) => singleQuoted(path.join(" "))).join("|")}) index=${index} ;;`,
+  );
+  for (const path of plantIdFlagPaths(root)) {
+    pathCases.push(`    ${singleQuoted(`${path.join(" ")}|${PLANT_ID_FLAG}`)}) _voke_plant_ids; return ;;`);
+  }
+  const valueFlags = valueFlagNames(root).join(" ");
   const known = paths.filter((p) => p.path.length > 0).map((p) => singleQuoted(p.path.join(" ")));
   const candidateCases = paths.map(({ path, node }) => {
     const flags = [...node.flags, ...(path.length > 0 ? root.flags : [])];
@@ -28,8 +33,14 @@ export function zshScript(root: CommandNode, extras: CompletionExtras = { helpTo
         [sub.name, ...sub.aliases].map((name) => described(name, sub.summary)),
       ),
       ...node.argumentChoices.map((choice) => described(choice, choice)),
+      // `voke help` takes a topic or a command, as bash offers them.
       ...(path.length === 1 && path[0] === "help"
-        ? extras.helpTopics.map((topic) => described(topic, "help topic"))
+        ? [
+            ...extras.helpTopics.map((topic) => described(topic, "help topic")),
+            ...root.subcommands
+              .filter((sub) => sub.name !== "help")
+              .map((sub) => described(sub.name, sub.summary)),
+          ]
         : []),
       ...flags.flatMap((flag) => flag.names.map((name) => described(name, flag.description))),
     ];
@@ -50,26 +61,43 @@ export function zshScript(root: CommandNode, extras: CompletionExtras = { helpTo
   return `#compdef voke
 # zsh completion for voke. Load it with:  source <(voke completion zsh)
 # or save it as _voke in a directory on $fpath.
+_voke_plant_ids() {
+  compadd -- \${(f)"$(\${words[1]} __complete plant-ids 2>/dev/null)"}
+}
 _voke() {
-  local cmdpath="" word candidate i
+  # The command path typed so far, and how many arguments follow it (a flag's value is neither).
+  local cmdpath="" word candidate i nargs=0 value="" index=""
   local -a candidates
   for ((i = 2; i < CURRENT; i++)); do
     word="\${words[i]}"
-    [[ "$word" == -* ]] && continue
+    if [[ -n "$value" ]]; then value=""; continue; fi
+    if [[ "$word" == -* ]]; then
+      [[ "$word" != *=* && " ${valueFlags} " == *" $word "* ]] && value=1
+      continue
+    fi
     candidate="\${cmdpath:+$cmdpath }$word"
     case "$candidate" in
       ${known.join("|")}) cmdpath="$candidate" ;;
+      *) (( nargs++ )) ;;
     esac
   done
-  case "$cmdpath|\${words[CURRENT-1]}" in
+  local flag="\${words[CURRENT-1]}"
+  if [[ "\${words[CURRENT]}" == --*=* ]]; then
+    # --flag=value: the value is completed after the "=".
+    flag="\${words[CURRENT]%%=*}"
+    compset -P '*='
+  fi
+  case "$cmdpath|$flag" in
 ${pathCases.join("\n")}
 ${choiceCases.join("\n")}
   esac
-  # Plant ids come from the API (voke caches them for a minute).
+  # Any other flag's value is free text.
+  [[ "\${words[CURRENT]}" == --*=* || " ${valueFlags} " == *" $flag "* ]] && return 1
+  # Plant ids come from the API (voke caches them for a minute), where the command takes one.
   case "$cmdpath" in
-    ${plantIdPaths.length > 0 ? plantIdPaths.join("|") : "'--none--'"})
-      [[ "\${words[CURRENT]}" != -* ]] && compadd -- \${(f)"$(\${words[1]} __complete plant-ids 2>/dev/null)"} ;;
+${plantIdCases.join("\n")}
   esac
+  [[ "$index" == "$nargs" && "\${words[CURRENT]}" != -* ]] && _voke_plant_ids
   case "$cmdpath" in
 ${candidateCases.join("\n")}
   esac
