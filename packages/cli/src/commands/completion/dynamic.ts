@@ -7,13 +7,13 @@
 import { createHash } from "node:crypto";
 import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import * as z from "zod/mini";
 import type { CommandDeps } from "../../factory.ts";
+import type { OptionsOf } from "../../flags/declare.ts";
 import { codeCacheDir } from "../../startup/cache-dir.ts";
 
-export const flags = z.object({ kind: z.enum(["plant-ids"]) });
+import type { dynamicInput } from "./index.ts";
 
-export type Options = z.infer<typeof flags>;
+export type Options = OptionsOf<typeof dynamicInput>;
 
 /** How long a completion answer is reused. */
 export const CACHE_TTL_MS = 60_000;

@@ -1,6 +1,11 @@
 /** Registry entry for `voke completion bash|zsh|fish`. */
 
+import { arg, commandInput } from "../../flags/declare.ts";
 import { defineCommand } from "../../registry/define.ts";
+
+const SHELLS = ["bash", "zsh", "fish"] as const;
+export const scriptInput = commandInput({ args: [arg.choice("shell", SHELLS, "bash, zsh or fish")] });
+export const dynamicInput = commandInput({ args: [arg.choice("kind", ["plant-ids"], "plant-ids")] });
 
 export const completionCommands = [
   defineCommand({
@@ -10,7 +15,7 @@ export const completionCommands = [
       "Print a completion script for your shell. It is generated from the commands of this voke version: " +
       "it completes commands, flags and their values, file names for file flags, help topics, and plant " +
       "ids from the API (fetched with your profile's credentials, cached for a minute).",
-    args: [{ name: "shell", description: "bash, zsh or fish", choices: ["bash", "zsh", "fish"] }],
+    ...scriptInput,
     examples: [
       "# bash: for this shell, or for good",
       "source <(voke completion bash)",
@@ -26,7 +31,7 @@ export const completionCommands = [
     noun: "__complete",
     hidden: true,
     summary: "values for shell completion that come from the API (cached for a minute)",
-    args: [{ name: "kind", description: "plant-ids", choices: ["plant-ids"] }],
+    ...dynamicInput,
     load: () => import("./dynamic.ts"),
   }),
 ];

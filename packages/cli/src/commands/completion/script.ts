@@ -1,17 +1,14 @@
 /** `voke completion bash|zsh|fish`: prints a completion script generated from the command tree. */
 
-import * as z from "zod/mini";
 import type { CommandDeps } from "../../factory.ts";
+import type { OptionsOf } from "../../flags/declare.ts";
 import { helpTopics } from "../../help/topics.ts";
 import { bashScript } from "./bash.ts";
 import { fishScript } from "./fish.ts";
+import type { scriptInput } from "./index.ts";
 import { zshScript } from "./zsh.ts";
 
-export const shells = ["bash", "zsh", "fish"] as const;
-
-export const flags = z.object({ shell: z.enum(shells) });
-
-export type Options = z.infer<typeof flags>;
+export type Options = OptionsOf<typeof scriptInput>;
 
 const generators = { bash: bashScript, zsh: zshScript, fish: fishScript };
 
