@@ -76,9 +76,13 @@ export function createDeviceInbox(deps: {
         }
         return refuse(fresh.reason);
       }
+      // A write rolled back gives the nonce back: the device is not acknowledged and sends the message again.
+      const releaseOnFailure = (error: Error | null) => {
+        if (error) fresh.forget();
+      };
       const refuseFresh = (reason: MessageRefusal) => {
         // The nonce is spent even though the body is refused: the same message again is a replay.
-        batch.add(fresh.record);
+        batch.add(fresh.record, releaseOnFailure);
         return refuse(reason);
       };
 
@@ -110,7 +114,10 @@ export function createDeviceInbox(deps: {
         // Another plant's cmdId is probing; an unknown or repeated one is only ignored.
         if (outcome === "foreign") return refuseFresh("FOREIGN_ACK");
       }
-      batch.add(write, settled);
+      batch.add(write, (error) => {
+        releaseOnFailure(error);
+        settled(error);
+      });
       presence.seen(session.plantId);
       return undefined;
     },
