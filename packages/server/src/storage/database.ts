@@ -53,7 +53,16 @@ export function openDatabase(path: string, options: OpenDatabaseOptions = {}): D
 }
 
 function createDatabase(sqlite: DatabaseSync): Database {
-  let savepoints = 0;
+  // Prepared once: the write batch opens a transaction per turn of the event loop and a savepoint per message.
+  // One savepoint name serves every depth, since SQLite releases or rolls back the innermost of that name.
+  const control = {
+    begin: sqlite.prepare("BEGIN IMMEDIATE"),
+    commit: sqlite.prepare("COMMIT"),
+    rollback: sqlite.prepare("ROLLBACK"),
+    savepoint: sqlite.prepare("SAVEPOINT nested"),
+    release: sqlite.prepare("RELEASE nested"),
+    rollbackTo: sqlite.prepare("ROLLBACK TO nested"),
+  };
   let stamp: { own: StatementSync; other: StatementSync } | undefined;
   return {
     sqlite,
@@ -73,27 +82,26 @@ function createDatabase(sqlite: DatabaseSync): Database {
     },
     transaction<T>(fn: () => T): T {
       if (sqlite.isTransaction) {
-        const name = `sp_${++savepoints}`;
-        sqlite.exec(`SAVEPOINT ${name}`);
+        control.savepoint.run();
         try {
           const result = fn();
-          sqlite.exec(`RELEASE ${name}`);
+          control.release.run();
           return result;
         } catch (error) {
-          sqlite.exec(`ROLLBACK TO ${name}`);
-          sqlite.exec(`RELEASE ${name}`);
+          control.rollbackTo.run();
+          control.release.run();
           throw error;
         }
       }
       // IMMEDIATE takes the write lock up front, so two processes never deadlock upgrading read locks.
-      sqlite.exec("BEGIN IMMEDIATE");
+      control.begin.run();
       try {
         const result = fn();
         if (isThenable(result)) throw new TypeError("transaction(fn): fn must be synchronous");
-        sqlite.exec("COMMIT");
+        control.commit.run();
         return result;
       } catch (error) {
-        if (sqlite.isTransaction) sqlite.exec("ROLLBACK");
+        if (sqlite.isTransaction) control.rollback.run();
         throw error;
       }
     },

@@ -52,7 +52,7 @@ export interface TelemetryStore {
 
 export function createTelemetryStore(db: Database): TelemetryStore {
   const insert = db.sqlite.prepare(
-    "INSERT INTO telemetry (plant_id, ts, metrics, received_at) VALUES (:plantId, :ts, :metrics, :receivedAt)",
+    "INSERT INTO telemetry (plant_id, ts, metrics, received_at) VALUES (?, ?, ?, ?)",
   );
   const summarize = db.sqlite.prepare(
     `INSERT INTO telemetry_minutes (plant_id, minute, metric, count, sum, min, max, last_ts, last)
@@ -90,9 +90,11 @@ export function createTelemetryStore(db: Database): TelemetryStore {
   return {
     insert: (record) => {
       db.transaction(() => {
-        insert.run({ ...record, metrics: JSON.stringify(record.metrics) });
+        // Positional parameters: node:sqlite binds them without looking names up per call.
+        insert.run(record.plantId, record.ts, JSON.stringify(record.metrics), record.receivedAt);
         const minute = record.ts.slice(0, 16);
-        for (const [metric, value] of Object.entries(record.metrics)) {
+        for (const metric in record.metrics) {
+          const value = record.metrics[metric] as number;
           if (!Number.isFinite(value)) continue;
           summarize.run(record.plantId, minute, metric, value, value, value, record.ts, value);
         }
