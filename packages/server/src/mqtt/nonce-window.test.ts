@@ -48,6 +48,18 @@ describe("createNonceWindow", () => {
     expect(window.has("p n", 0)).toBe(true);
   });
 
+  it("check: refuses a held key without adding it, adds a fresh one, and counts each key once", () => {
+    const window = createNonceWindow();
+    expect(window.check("p n", T - 600_000, T)).toBe(false);
+    expect(window.check("p n", T - 600_000, T + 10)).toBe(true);
+    expect(window.size).toBe(1);
+    window.add("p n", T + 20); // refreshed, not a second key
+    expect(window.size).toBe(1);
+    // Seen before `since`: no longer held, so taken again.
+    expect(window.check("p n", T + 21, T + 30)).toBe(false);
+    expect(window.has("p n", T + 30)).toBe(true);
+  });
+
   it("tells keys apart that a single 32-bit lane would confuse (same seeds, many keys)", () => {
     const window = createNonceWindow([1, 2, 3]);
     for (let i = 0; i < 200_000; i++) window.add(`p ${i}`, T);

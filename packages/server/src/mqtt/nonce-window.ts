@@ -14,6 +14,8 @@ export interface NonceWindow {
   has(key: string, since: number): boolean;
   /** Holds `key` as seen at `at` (ms since the epoch). */
   add(key: string, at: number): void;
+  /** `has(key, since)`, and when false `add(key, at)`, hashing the key once; true when it was already held. */
+  check(key: string, since: number, at: number): boolean;
   /** Takes back a key added at `at` whose write was rolled back, so the message may be sent again. */
   forget(key: string, at: number): void;
   /** Drops the minutes entirely before `before`. */
@@ -35,25 +37,37 @@ export function createNonceWindow(seeds: readonly [number, number, number] = ran
   const minutes = new Map<number, MinuteTable>();
   const hash = createKeyHash(seeds);
   let size = 0;
+  // Both read the lanes of the key hashed last.
+  const held = (since: number) => {
+    for (const [minute, table] of minutes) {
+      if ((minute + 1) * MINUTE_MS <= since) continue;
+      if (table.seenSince(since - minute * MINUTE_MS)) return true;
+    }
+    return false;
+  };
+  const hold = (at: number) => {
+    const minute = Math.floor(at / MINUTE_MS);
+    let table = minutes.get(minute);
+    if (!table) {
+      table = new MinuteTable();
+      minutes.set(minute, table);
+    }
+    size += table.add(at - minute * MINUTE_MS);
+  };
   return {
     has(key, since) {
       hash(key);
-      for (const [minute, table] of minutes) {
-        if ((minute + 1) * MINUTE_MS <= since) continue;
-        if (table.seenSince(since - minute * MINUTE_MS)) return true;
-      }
-      return false;
+      return held(since);
     },
     add(key, at) {
-      const minute = Math.floor(at / MINUTE_MS);
-      let table = minutes.get(minute);
-      if (!table) {
-        table = new MinuteTable();
-        minutes.set(minute, table);
-      }
       hash(key);
-      table.add(at - minute * MINUTE_MS);
-      size += 1;
+      hold(at);
+    },
+    check(key, since, at) {
+      hash(key);
+      if (held(since)) return true;
+      hold(at);
+      return false;
     },
     forget(key, at) {
       const minute = Math.floor(at / MINUTE_MS);
@@ -123,13 +137,14 @@ class MinuteTable {
     return at !== FORGOTTEN && at >= since;
   }
 
-  add(at: number): void {
+  /** Holds the current key at `at`; returns 1 when it took a new slot, 0 when the key was there already. */
+  add(at: number): number {
     if ((this.size + 1) * 2 > this.mask + 1) this.grow();
     let slot = h1 & this.mask;
     while (this.lane3[slot] !== 0) {
       if (this.lane1[slot] === h1 && this.lane2[slot] === h2 && this.lane3[slot] === h3) {
         this.offset[slot] = at;
-        return;
+        return 0;
       }
       slot = (slot + 1) & this.mask;
     }
@@ -138,6 +153,7 @@ class MinuteTable {
     this.lane3[slot] = h3;
     this.offset[slot] = at;
     this.size += 1;
+    return 1;
   }
 
   forget(at: number): void {

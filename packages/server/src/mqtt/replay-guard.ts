@@ -7,6 +7,7 @@
 import { isNonce, MAX_CLOCK_SKEW_MS, parseStamp, REPLAY_WINDOW_MS } from "@voke/protocol";
 import type { Clock } from "../clock.ts";
 import type { SeenNonceStore } from "../storage/seen-nonces.ts";
+import { type Arrival, arrivalAt } from "./arrival.ts";
 import { createNonceWindow } from "./nonce-window.ts";
 
 /** The @voke/protocol message refusals freshness can end in. */
@@ -27,8 +28,11 @@ export type FreshnessCheck =
   | { ok: false; reason: FreshnessRefusal; message: string };
 
 export interface ReplayGuard {
-  /** Checks `ts` and `nonce` of a body whose signature already verified; a fresh nonce is held as used at once. */
-  check(plantId: string, ts: unknown, nonce: unknown): FreshnessCheck;
+  /**
+   * Checks `ts` and `nonce` of a body whose signature already verified, against the time the message arrived
+   * (the clock's now by default); a fresh nonce is held as used at once.
+   */
+  check(plantId: string, ts: unknown, nonce: unknown, arrival?: Arrival): FreshnessCheck;
   /** Forgets nonces older than the replay window; returns how many rows left the table. */
   prune(): number;
 }
@@ -42,7 +46,7 @@ export function createReplayGuard(deps: { nonces: SeenNonceStore; clock: Clock }
   );
 
   return {
-    check(plantId, ts, nonce) {
+    check(plantId, ts, nonce, arrival = arrivalAt(clock.now())) {
       const at = parseStamp(ts);
       if (at === undefined) {
         return { ok: false, reason: "STALE", message: "ts must be an ISO 8601 time with a zone" };
@@ -50,20 +54,18 @@ export function createReplayGuard(deps: { nonces: SeenNonceStore; clock: Clock }
       if (!isNonce(nonce)) {
         return { ok: false, reason: "BAD_NONCE", message: "nonce must be 8-64 printable characters" };
       }
-      const now = clock.now().getTime();
+      const now = arrival.ms;
       if (Math.abs(now - at) > MAX_CLOCK_SKEW_MS) {
         return { ok: false, reason: "STALE", message: "ts is more than 5 minutes off the server's clock" };
       }
       const key = `${plantId} ${nonce}`;
-      if (seen.has(key, now - REPLAY_WINDOW_MS)) {
+      if (seen.check(key, now - REPLAY_WINDOW_MS, now)) {
         return { ok: false, reason: "REPLAY", message: "nonce was already used" };
       }
-      seen.add(key, now);
-      const seenAt = new Date(now).toISOString();
       return {
         ok: true,
         ts: new Date(at),
-        record: () => nonces.record(plantId, nonce, seenAt),
+        record: () => nonces.record(plantId, nonce, arrival.iso),
         forget: () => seen.forget(key, now),
       };
     },

@@ -42,7 +42,13 @@ export function openDatabase(path: string, options: OpenDatabaseOptions = {}): D
   });
   try {
     if (!inMemory) sqlite.exec("PRAGMA journal_mode = WAL");
+    // WAL with synchronous NORMAL: a commit is in the WAL file when COMMIT returns, so it survives the process
+    // being killed (kill -9); only the checkpoints that copy the WAL into the database wait for fsync.
     sqlite.exec("PRAGMA synchronous = NORMAL");
+    // Checkpoint every 4000 WAL pages (16 MiB) instead of SQLite's 1000: the telemetry indexes' hot pages are
+    // then copied back once per checkpoint for several times as many commits, and the event loop waits for
+    // the checkpoint's fsync a quarter as often.
+    if (!inMemory) sqlite.exec("PRAGMA wal_autocheckpoint = 4000");
     const database = createDatabase(sqlite);
     migrate(database, options.migrations ?? allMigrations);
     return database;
