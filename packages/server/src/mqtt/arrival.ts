@@ -6,6 +6,15 @@ export interface Arrival {
   readonly iso: string;
 }
 
+// Under load many messages arrive within the same millisecond; they share its text.
+let lastMs = Number.NaN;
+let lastIso = "";
+
 export function arrivalAt(at: Date): Arrival {
-  return { at, ms: at.getTime(), iso: at.toISOString() };
+  const ms = at.getTime();
+  if (ms !== lastMs) {
+    lastMs = ms;
+    lastIso = at.toISOString();
+  }
+  return { at, ms, iso: lastIso };
 }
