@@ -4,9 +4,10 @@
  * rest of the message's writes together). Read back from the database at start, so a restart forgets nothing.
  *
  * Each "plantId nonce" key is kept as a 96-bit hash (three 32-bit lanes, seeded per process) and the time it was
- * seen, 16 bytes per slot, in one open-addressing table per minute of arrival; a minute leaves as a whole once all
- * of it is older than the window. A replay always matches (same key, same hash). A fresh nonce is taken for a
- * replay only if its 96-bit hash equals one of the window's: about n / 2^96 per message for n nonces held.
+ * seen, 16 bytes per slot, in one open-addressing table per minute of arrival (between 3/8 and 3/4 full, so about
+ * 30 bytes per message); a minute leaves as a whole once all of it is older than the window, so the memory is
+ * that of the messages of the last 10-11 minutes. A replay always matches (same key, same hash). A fresh nonce is
+ * taken for a replay only if its 96-bit hash equals one of the window's: about n / 2^96 per message for n held.
  */
 
 export interface NonceWindow {
@@ -119,7 +120,7 @@ function finish(h: number): number {
   return (x ^ (x >>> 16)) >>> 0;
 }
 
-/** One minute of keys: linear probing over parallel typed arrays, grown at half full. */
+/** One minute of keys: linear probing over parallel typed arrays, doubled at three quarters full. */
 class MinuteTable {
   size = 0;
   private mask = 1023;
@@ -139,7 +140,7 @@ class MinuteTable {
 
   /** Holds the current key at `at`; returns 1 when it took a new slot, 0 when the key was there already. */
   add(at: number): number {
-    if ((this.size + 1) * 2 > this.mask + 1) this.grow();
+    if ((this.size + 1) * 4 > (this.mask + 1) * 3) this.grow();
     let slot = h1 & this.mask;
     while (this.lane3[slot] !== 0) {
       if (this.lane1[slot] === h1 && this.lane2[slot] === h2 && this.lane3[slot] === h3) {
