@@ -1,4 +1,6 @@
 /** When a device message arrived: read from the clock once per message, shared by its checks and its writes. */
+import { isoTime } from "../clock.ts";
+
 export interface Arrival {
   readonly at: Date;
   readonly ms: number;
@@ -6,15 +8,6 @@ export interface Arrival {
   readonly iso: string;
 }
 
-// Under load many messages arrive within the same millisecond; they share its text.
-let lastMs = Number.NaN;
-let lastIso = "";
-
 export function arrivalAt(at: Date): Arrival {
-  const ms = at.getTime();
-  if (ms !== lastMs) {
-    lastMs = ms;
-    lastIso = at.toISOString();
-  }
-  return { at, ms, iso: lastIso };
+  return { at, ms: at.getTime(), iso: isoTime(at) };
 }
