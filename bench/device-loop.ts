@@ -40,6 +40,8 @@ export interface DeviceLoopOptions {
   anchorClients?: number;
   anchorMessagesPerClient?: number;
   anchorConnects?: number;
+  /** Extra NODE_OPTIONS for the server process, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile it. */
+  serverNodeOptions?: string;
 }
 
 export interface AnchorResult {
@@ -90,7 +92,11 @@ export async function run(options: DeviceLoopOptions = {}): Promise<DeviceLoopRe
   const voke = await startVoke({
     childProcess: true,
     // The benchmark is a flood by design: quotas off.
-    env: { VOKE_COMMAND_ACK_TIMEOUT_S: "60", VOKE_MQTT_TELEMETRY_PER_SECOND: "1000000" },
+    env: {
+      VOKE_COMMAND_ACK_TIMEOUT_S: "60",
+      VOKE_MQTT_TELEMETRY_PER_SECOND: "1000000",
+      ...(options.serverNodeOptions ? { NODE_OPTIONS: options.serverNodeOptions } : {}),
+    },
   });
   try {
     const commandRoundTrip = await measureCommandRoundTrip(voke, commands);
@@ -454,6 +460,11 @@ function printTable(result: DeviceLoopResult): void {
 if (import.meta.main) {
   // `--anchor-only`: skip the round-trip and 500-plant parts (for profiling the broker against mosquitto).
   const anchorOnly = process.argv.includes("--anchor-only");
-  const result = await run(anchorOnly ? { commands: 5, plants: 5, messagesPerPlant: 5 } : {});
+  // `--server-cpu-prof=DIR`: the server runs under `node --cpu-prof` and writes its profile to DIR on exit.
+  const profileDir = process.argv.find((arg) => arg.startsWith("--server-cpu-prof="))?.split("=")[1];
+  const result = await run({
+    ...(anchorOnly ? { commands: 5, plants: 5, messagesPerPlant: 5 } : {}),
+    ...(profileDir ? { serverNodeOptions: `--cpu-prof --cpu-prof-dir=${profileDir}` } : {}),
+  });
   printTable(result);
 }

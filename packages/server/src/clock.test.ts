@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createFixedClock, systemClock } from "./clock.ts";
+import { createFixedClock, isoTime, systemClock } from "./clock.ts";
 
 describe("clock", () => {
   it("a fixed clock stands still and moves only when told", () => {
@@ -27,5 +27,11 @@ describe("clock", () => {
     const now = systemClock.now().getTime();
     expect(now).toBeGreaterThanOrEqual(before);
     expect(now).toBeLessThanOrEqual(Date.now());
+  });
+
+  it("isoTime gives toISOString's text, also when asked twice in one millisecond and for another", () => {
+    for (const ms of [0, 1, 1, 1_748_779_200_123, 1_748_779_200_123, 1_748_779_200_124, 1]) {
+      expect(isoTime(new Date(ms))).toBe(new Date(ms).toISOString());
+    }
   });
 });

@@ -4,6 +4,20 @@ export interface Clock {
   now(): Date;
 }
 
+// Under load many messages and events fall in the same millisecond; they share its text.
+let isoMs = Number.NaN;
+let isoText = "";
+
+/** `at.toISOString()`, formatted once per millisecond however often it is asked for. */
+export function isoTime(at: Date): string {
+  const ms = at.getTime();
+  if (ms !== isoMs) {
+    isoMs = ms;
+    isoText = at.toISOString();
+  }
+  return isoText;
+}
+
 /** The real wall clock. */
 export const systemClock: Clock = { now: () => new Date() };
 

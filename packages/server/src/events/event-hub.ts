@@ -4,7 +4,7 @@
  * from with Last-Event-ID) and is written to the events table on the next turn of the event loop, so a server
  * restarted within the window resumes streams without losing or renumbering anything.
  */
-import type { Clock } from "../clock.ts";
+import { type Clock, isoTime } from "../clock.ts";
 import type { Logger } from "../logger.ts";
 import type { EventRecord, EventType } from "../storage/events.ts";
 import type { Store } from "../storage/store.ts";
@@ -118,13 +118,13 @@ export function createEventHub(options: EventHubOptions): EventHub {
     publish(input) {
       const organizationId = input.organizationId ?? organizationOf(input.plantId);
       if (organizationId === undefined) return;
-      organizations.set(input.plantId, organizationId);
+      if (input.organizationId !== undefined) organizations.set(input.plantId, organizationId);
       const event: EventRecord = {
         id: ++lastId,
         organizationId,
         plantId: input.plantId,
         type: input.type,
-        at: clock.now().toISOString(),
+        at: isoTime(clock.now()),
         data: input.data,
       };
       ring.push(event);

@@ -29,6 +29,7 @@ export function createBrokerHooks(deps: {
 }): BrokerHooks {
   const { sessions, inbox, refusals, throttle, logger } = deps;
   const sourceOf = (client: Client) => (client.conn as TLSSocket).remoteAddress;
+  const settleCorked = createCorkedSettler();
   return {
     preConnect(client, packet, done) {
       // Presence is the broker's job and nobody subscribes to device topics: a will would only come back later
@@ -115,14 +116,22 @@ export function createBrokerHooks(deps: {
 }
 
 /**
- * Runs `settle` (which makes aedes write the PUBACK) with the connection corked until the end of this tick: a
- * write batch settles many messages at once, and a client's PUBACKs then leave in one TLS record and one write.
+ * `settleCorked(connection, settle)` runs `settle` (which makes aedes write the PUBACK) with the connection corked
+ * until the end of this tick: a write batch settles many messages at once, and a client's PUBACKs then leave in
+ * one TLS record and one write. Each connection is corked once per tick, and one callback uncorks them all.
  */
-function settleCorked(connection: Client["conn"], settle: () => void): void {
-  connection.cork();
-  try {
+function createCorkedSettler(): (connection: Client["conn"], settle: () => void) => void {
+  const corked = new Set<Client["conn"]>();
+  const uncorkAll = () => {
+    for (const connection of corked) connection.uncork();
+    corked.clear();
+  };
+  return (connection, settle) => {
+    if (!corked.has(connection)) {
+      if (corked.size === 0) process.nextTick(uncorkAll);
+      connection.cork();
+      corked.add(connection);
+    }
     settle();
-  } finally {
-    process.nextTick(() => connection.uncork());
-  }
+  };
 }

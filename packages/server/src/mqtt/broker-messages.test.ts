@@ -152,6 +152,7 @@ describe("telemetry", () => {
 
   it("never PUBACKs a message whose write failed: the session closes so the device sends it again", async () => {
     const { plant, client } = await online();
+    const poison = signedPayload(plant.id, plant.secret, { ...fresh(fx.clock), metrics: { poison: 1 } });
     // A storage failure on one message only, as a full disk or a broken file would give.
     fx.store.db.sqlite.exec(
       `CREATE TRIGGER poison BEFORE INSERT ON telemetry WHEN NEW.metrics LIKE '%poison%'
@@ -160,10 +161,7 @@ describe("telemetry", () => {
     try {
       const closed = new Promise<void>((resolve) => client.once("close", () => resolve()));
       let acked = false;
-      const poisoned = publishSigned(client, plant, plant.topics.telemetry, {
-        ...fresh(fx.clock),
-        metrics: { poison: 1 },
-      }).then(() => {
+      const poisoned = client.publishAsync(plant.topics.telemetry, poison, { qos: 1 }).then(() => {
         acked = true;
       });
       poisoned.catch(() => {});
@@ -179,6 +177,16 @@ describe("telemetry", () => {
     } finally {
       fx.store.db.sqlite.exec("DROP TRIGGER poison");
       client.end(true);
+    }
+    // The rolled-back write gave its nonce back: the same message, sent again as a retransmission, is stored.
+    const again = await fx.connect(plant);
+    try {
+      await again.publishAsync(plant.topics.telemetry, poison, { qos: 1, dup: true });
+      await eventually(() => telemetryOf(plant.id).length === 2);
+      expect(telemetryOf(plant.id).map((row) => JSON.parse(row.metrics))).toEqual([{ ok: 1 }, { poison: 1 }]);
+      expect(fx.plant(plant.id).messageRefusalCount).toBe(0);
+    } finally {
+      again.end(true);
     }
   });
 

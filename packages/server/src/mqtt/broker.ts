@@ -122,7 +122,6 @@ export async function startDeviceBroker(deps: DeviceBrokerDeps): Promise<DeviceB
   const telemetry = createTelemetryIngest({
     activity,
     alerts: createAlertEvaluator({ store, events }),
-    clock,
   });
   const inbox = createDeviceInbox({
     activity,
@@ -134,6 +133,7 @@ export async function startDeviceBroker(deps: DeviceBrokerDeps): Promise<DeviceB
     presence,
     refusals,
     batch,
+    clock,
   });
   const authenticate = createAuthenticator({
     activity,

@@ -12,7 +12,9 @@ import {
   type MessageRefusal,
   verifyEnvelope,
 } from "@voke/protocol";
+import type { Clock } from "../clock.ts";
 import type { DeviceActivityService } from "../services/device-activity.ts";
+import { arrivalAt } from "./arrival.ts";
 import type { CommandDispatcher } from "./command-dispatcher.ts";
 import type { PlantSecrets } from "./plant-secrets.ts";
 import type { Presence } from "./presence.ts";
@@ -50,8 +52,10 @@ export function createDeviceInbox(deps: {
   presence: Presence;
   refusals: RefusalRecorder;
   batch: WriteBatch;
+  clock: Clock;
 }): DeviceInbox {
-  const { activity, secrets, replayGuard, telemetry, quota, commands, presence, refusals, batch } = deps;
+  const { activity, secrets, replayGuard, telemetry, quota, commands, presence, refusals, batch, clock } =
+    deps;
 
   return {
     receive(session, kind, payload, retransmission, settled) {
@@ -62,12 +66,14 @@ export function createDeviceInbox(deps: {
         return reason;
       };
       if (payload.length > MAX_PAYLOAD_BYTES) return refuse("TOO_LARGE");
+      // One reading of the clock serves the quota, freshness, the stored times and presence.
+      const arrival = arrivalAt(clock.now());
       // Before the signature: a flood costs a map lookup per message, not an HMAC and a JSON parse.
-      if (kind === "telemetry" && !quota.admit(session.plantId, payload.length))
+      if (kind === "telemetry" && !quota.admit(session.plantId, payload.length, arrival.ms))
         return refuse("QUOTA_EXCEEDED");
       const envelope = verifyEnvelope(session.plantId, secrets.accepted(session.plantId), payload);
       if (!envelope.ok) return refuse(envelope.reason);
-      const fresh = replayGuard.check(session.plantId, envelope.body.ts, envelope.body.nonce);
+      const fresh = replayGuard.check(session.plantId, envelope.body.ts, envelope.body.nonce, arrival);
       if (!fresh.ok) {
         if (fresh.reason === "REPLAY" && retransmission) {
           // The original may still sit in the batch: acknowledge the copy only once that has committed.
@@ -76,9 +82,13 @@ export function createDeviceInbox(deps: {
         }
         return refuse(fresh.reason);
       }
+      // A write rolled back gives the nonce back: the device is not acknowledged and sends the message again.
+      const releaseOnFailure = (error: Error | null) => {
+        if (error) fresh.forget();
+      };
       const refuseFresh = (reason: MessageRefusal) => {
         // The nonce is spent even though the body is refused: the same message again is a replay.
-        batch.add(fresh.record);
+        batch.add(fresh.record, releaseOnFailure);
         return refuse(reason);
       };
 
@@ -90,6 +100,7 @@ export function createDeviceInbox(deps: {
           { id: session.plantId, organizationId: session.organizationId },
           body.value.metrics,
           fresh.ts,
+          arrival,
         );
         write = () => {
           fresh.record();
@@ -110,8 +121,11 @@ export function createDeviceInbox(deps: {
         // Another plant's cmdId is probing; an unknown or repeated one is only ignored.
         if (outcome === "foreign") return refuseFresh("FOREIGN_ACK");
       }
-      batch.add(write, settled);
-      presence.seen(session.plantId);
+      batch.add(write, (error) => {
+        releaseOnFailure(error);
+        settled(error);
+      });
+      presence.seen(session.plantId, arrival.iso);
       return undefined;
     },
   };

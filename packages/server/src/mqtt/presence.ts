@@ -12,8 +12,8 @@ export interface Presence {
   /** The plant's session opened; false when the plant may no longer connect (suspended or revoked meanwhile). */
   connected(plantId: string): boolean;
   disconnected(plantId: string): void;
-  /** An accepted message: lastSeenAt moves on with the next batch, once per plant per batch. */
-  seen(plantId: string): void;
+  /** An accepted message (arrived at `at`, ISO text): lastSeenAt moves on with the next batch, once per plant per batch. */
+  seen(plantId: string, at?: string): void;
 }
 
 export function createPresence(deps: {
@@ -32,9 +32,9 @@ export function createPresence(deps: {
     resetAll: () => activity.resetPresence(),
     connected: (plantId) => activity.connected(plantId),
     disconnected: (plantId) => activity.disconnected(plantId),
-    seen(plantId) {
+    seen(plantId, at = clock.now().toISOString()) {
       if (seen.size === 0) batch.add(writeSeen);
-      seen.set(plantId, clock.now().toISOString());
+      seen.set(plantId, at);
     },
   };
 }

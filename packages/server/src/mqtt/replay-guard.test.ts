@@ -77,6 +77,17 @@ describe("replay guard", () => {
     expect(check.check(plantId, clock.now().toISOString(), "nonce-0001")).toMatchObject({ ok: true });
   });
 
+  it("frees a nonce whose write was rolled back, and only that one", () => {
+    const { guard: check } = guard();
+    const ts = clock.now().toISOString();
+    const first = check.check(plantId, ts, "nonce-rolled-back");
+    const other = check.check(plantId, ts, "nonce-kept");
+    if (!first.ok || !other.ok) throw new Error("both nonces are fresh");
+    first.forget();
+    expect(check.check(plantId, ts, "nonce-rolled-back")).toMatchObject({ ok: true });
+    expect(check.check(plantId, ts, "nonce-kept")).toMatchObject({ reason: "REPLAY" });
+  });
+
   it("remembers nonces across a restart, since they live in seen_nonces", () => {
     const first = guard();
     expect(first.guard.check(plantId, clock.now().toISOString(), "nonce-restart")).toMatchObject({

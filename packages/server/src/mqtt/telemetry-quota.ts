@@ -11,8 +11,11 @@ export interface TelemetryQuotaLimits {
 }
 
 export interface TelemetryQuota {
-  /** Takes one telemetry message of `bytes` from the plant's quota; false when it is over either limit. */
-  admit(plantId: string, bytes: number): boolean;
+  /**
+   * Takes one telemetry message of `bytes` from the plant's quota at `now` (ms; the clock's by default); false
+   * when it is over either limit.
+   */
+  admit(plantId: string, bytes: number, now?: number): boolean;
   /** Forgets plants that have been quiet long enough to have a full bucket (the sweeper calls it). */
   prune(): void;
 }
@@ -32,8 +35,7 @@ export function createTelemetryQuota(deps: { limits: TelemetryQuotaLimits; clock
   const capacity = limits.messagesPerSecond * BURST_SECONDS;
   const allowances = new Map<string, Allowance>();
   return {
-    admit(plantId, bytes) {
-      const now = clock.now().getTime();
+    admit(plantId, bytes, now = clock.now().getTime()) {
       const day = Math.floor(now / DAY_MS);
       let allowance = allowances.get(plantId);
       if (!allowance) {

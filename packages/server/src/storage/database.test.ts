@@ -171,6 +171,37 @@ describe("transaction", () => {
     db.close();
   });
 
+  it("nests three deep under one savepoint name: each failure undoes its own level only", () => {
+    const db = openDatabase(":memory:");
+    db.transaction(() => {
+      insert(db, "outer");
+      db.transaction(() => {
+        insert(db, "middle");
+        expect(() =>
+          db.transaction(() => {
+            insert(db, "inner");
+            throw new Error("inner failed");
+          }),
+        ).toThrow("inner failed");
+        insert(db, "middle-after");
+      });
+      expect(() =>
+        db.transaction(() => {
+          insert(db, "second");
+          db.transaction(() => insert(db, "second-inner"));
+          throw new Error("second failed");
+        }),
+      ).toThrow("second failed");
+    });
+    expect(
+      db.sqlite
+        .prepare("SELECT id FROM organizations ORDER BY id")
+        .all()
+        .map((row) => row.id),
+    ).toEqual(["middle", "middle-after", "outer"]);
+    db.close();
+  });
+
   it("refuses an async function, which would hold the transaction across awaits", () => {
     const db = openDatabase(":memory:");
     expect(() => db.transaction(async () => insert(db, "a"))).toThrow(/synchronous/);

@@ -42,7 +42,13 @@ export function openDatabase(path: string, options: OpenDatabaseOptions = {}): D
   });
   try {
     if (!inMemory) sqlite.exec("PRAGMA journal_mode = WAL");
+    // WAL with synchronous NORMAL: a commit is in the WAL file when COMMIT returns, so it survives the process
+    // being killed (kill -9); only the checkpoints that copy the WAL into the database wait for fsync.
     sqlite.exec("PRAGMA synchronous = NORMAL");
+    // Checkpoint every 4000 WAL pages (16 MiB) instead of SQLite's 1000: the telemetry indexes' hot pages are
+    // then copied back once per checkpoint for several times as many commits, and the event loop waits for
+    // the checkpoint's fsync a quarter as often.
+    if (!inMemory) sqlite.exec("PRAGMA wal_autocheckpoint = 4000");
     const database = createDatabase(sqlite);
     migrate(database, options.migrations ?? allMigrations);
     return database;
@@ -53,7 +59,16 @@ export function openDatabase(path: string, options: OpenDatabaseOptions = {}): D
 }
 
 function createDatabase(sqlite: DatabaseSync): Database {
-  let savepoints = 0;
+  // Prepared once: the write batch opens a transaction per turn of the event loop and a savepoint per message.
+  // One savepoint name serves every depth, since SQLite releases or rolls back the innermost of that name.
+  const control = {
+    begin: sqlite.prepare("BEGIN IMMEDIATE"),
+    commit: sqlite.prepare("COMMIT"),
+    rollback: sqlite.prepare("ROLLBACK"),
+    savepoint: sqlite.prepare("SAVEPOINT nested"),
+    release: sqlite.prepare("RELEASE nested"),
+    rollbackTo: sqlite.prepare("ROLLBACK TO nested"),
+  };
   let stamp: { own: StatementSync; other: StatementSync } | undefined;
   return {
     sqlite,
@@ -73,27 +88,26 @@ function createDatabase(sqlite: DatabaseSync): Database {
     },
     transaction<T>(fn: () => T): T {
       if (sqlite.isTransaction) {
-        const name = `sp_${++savepoints}`;
-        sqlite.exec(`SAVEPOINT ${name}`);
+        control.savepoint.run();
         try {
           const result = fn();
-          sqlite.exec(`RELEASE ${name}`);
+          control.release.run();
           return result;
         } catch (error) {
-          sqlite.exec(`ROLLBACK TO ${name}`);
-          sqlite.exec(`RELEASE ${name}`);
+          control.rollbackTo.run();
+          control.release.run();
           throw error;
         }
       }
       // IMMEDIATE takes the write lock up front, so two processes never deadlock upgrading read locks.
-      sqlite.exec("BEGIN IMMEDIATE");
+      control.begin.run();
       try {
         const result = fn();
         if (isThenable(result)) throw new TypeError("transaction(fn): fn must be synchronous");
-        sqlite.exec("COMMIT");
+        control.commit.run();
         return result;
       } catch (error) {
-        if (sqlite.isTransaction) sqlite.exec("ROLLBACK");
+        if (sqlite.isTransaction) control.rollback.run();
         throw error;
       }
     },

@@ -27,6 +27,11 @@ export interface MinuteSummary {
 }
 
 export interface TelemetryStore {
+  /**
+   * Stores the sample and folds it into its minute summaries, all or nothing: in a transaction of its own, or,
+   * when called inside one (the broker's write batch), as part of it — a failure then throws to the caller,
+   * whose transaction rolls back.
+   */
   insert(record: TelemetryRecord): void;
   /** The plant's samples with from ≤ ts < to, in time order. */
   listForPlant(plantId: string, from: string, to: string): TelemetryRecord[];
@@ -52,7 +57,7 @@ export interface TelemetryStore {
 
 export function createTelemetryStore(db: Database): TelemetryStore {
   const insert = db.sqlite.prepare(
-    "INSERT INTO telemetry (plant_id, ts, metrics, received_at) VALUES (:plantId, :ts, :metrics, :receivedAt)",
+    "INSERT INTO telemetry (plant_id, ts, metrics, received_at) VALUES (?, ?, ?, ?)",
   );
   const summarize = db.sqlite.prepare(
     `INSERT INTO telemetry_minutes (plant_id, minute, metric, count, sum, min, max, last_ts, last)
@@ -89,14 +94,19 @@ export function createTelemetryStore(db: Database): TelemetryStore {
   );
   return {
     insert: (record) => {
-      db.transaction(() => {
-        insert.run({ ...record, metrics: JSON.stringify(record.metrics) });
+      const write = () => {
+        // Positional parameters: node:sqlite binds them without looking names up per call.
+        insert.run(record.plantId, record.ts, JSON.stringify(record.metrics), record.receivedAt);
         const minute = record.ts.slice(0, 16);
-        for (const [metric, value] of Object.entries(record.metrics)) {
+        for (const metric in record.metrics) {
+          const value = record.metrics[metric] as number;
           if (!Number.isFinite(value)) continue;
           summarize.run(record.plantId, minute, metric, value, value, value, record.ts, value);
         }
-      });
+      };
+      // Inside a transaction no savepoint of its own (two statements per message in the write batch).
+      if (db.sqlite.isTransaction) write();
+      else db.transaction(write);
     },
     listForPlant: (plantId, from, to) => (between.all(plantId, from, to) as Row[]).map(toTelemetry),
     pageForPlant: (plantId, from, to, { limit, offset }) => ({

@@ -5,6 +5,7 @@ import { apiTokenLifecycle } from "./002-api-token-lifecycle.ts";
 import { idempotencyRecovery } from "./003-idempotency-recovery.ts";
 import { brokerRefusals } from "./004-broker-refusals.ts";
 import { eventsAndTelemetryMinutes } from "./005-events-and-telemetry-minutes.ts";
+import { appendOnlyNonces } from "./006-append-only-nonces.ts";
 
 export interface Migration {
   /** 1, 2, 3… in order; recorded in `schema_migrations`. */
@@ -25,6 +26,7 @@ export const migrations: readonly Migration[] = [
   idempotencyRecovery,
   brokerRefusals,
   eventsAndTelemetryMinutes,
+  appendOnlyNonces,
 ];
 
 /** The database was written by a newer server than this one. */
