@@ -278,6 +278,21 @@ describe("timeouts and aborts", () => {
     expect(requests.length).toBeLessThan(10);
   });
 
+  test("an error that arrives after the deadline is a timeout, even when the timer has not run yet", async () => {
+    // The handler holds the event loop past the 50 ms budget, so the reply is read before the timer fires.
+    const requests = recordAll(server, () => {
+      const until = Date.now() + 80;
+      while (Date.now() < until) {
+        // a busy event loop
+      }
+      return errorReply(503, "UNAVAILABLE", { headers: { "Retry-After": "0" } });
+    });
+    const { client } = testClient({ timeoutMs: 50, maxRetries: 5 });
+
+    await expect(client.plants.list()).rejects.toBeInstanceOf(errors.VokeTimeoutError);
+    expect(requests.length).toBe(1);
+  });
+
   test("aborting rejects at once with the signal's reason, not a timeout, and is not retried", async () => {
     const requests = recordAll(server, hang);
     const controller = new AbortController();

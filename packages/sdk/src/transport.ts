@@ -66,7 +66,8 @@ const NO_OPTIONS: RequestOptions = {};
 /**
  * Sends API calls. The timeout covers the whole call: every attempt, every backoff wait and reading
  * the reply, so `timeoutMs` bounds how long a caller waits in total. A retry whose wait would not
- * end before that deadline is not started; the last error is thrown instead.
+ * end before that deadline is not started; the last error is thrown instead. A failure read after the
+ * deadline is a VokeTimeoutError, however late a busy event loop ran the timer.
  *
  * A call that succeeds at once runs through two async functions and allocates little besides what
  * fetch itself needs: bench/sdk-overhead.ts holds it against plain fetch.
@@ -128,6 +129,8 @@ export class Transport {
         const waitMs = isRateLimit
           ? retryDelayMs(rateLimited, retryAfterMs, settings.retry, settings.retry.rateLimitJitterMs)
           : retryDelayMs(retry, retryAfterMs, settings.retry);
+        // Past the deadline, the call has timed out, even when a busy event loop ran its timer late.
+        if (Date.now() >= deadline) throw timedOut(timeoutMs);
         const budget = isRateLimit ? maxRateLimitRetries : maxRetries;
         const used = isRateLimit ? rateLimited++ : retry++;
         if (
@@ -214,8 +217,12 @@ export class Transport {
 }
 
 /** The timer's callback (no closure per call): aborts the call's signal with the timeout error. */
+function timedOut(timeoutMs: number): VokeTimeoutError {
+  return new VokeTimeoutError(`The request did not finish within ${timeoutMs} ms`);
+}
+
 function expire(expiry: AbortController, timeoutMs: number): void {
-  expiry.abort(new VokeTimeoutError(`The request did not finish within ${timeoutMs} ms`));
+  expiry.abort(timedOut(timeoutMs));
 }
 
 /** A 2xx body as JSON (undefined when empty); one that is not JSON is the server's fault, not retried. */
