@@ -19,15 +19,8 @@ export {
   type PublishReceipt,
 } from "./connect-plant.ts";
 export { mqttClientOptions } from "./connection-options.ts";
-export {
-  type EnvelopeCheck,
-  type EnvelopeRefusal,
-  encodeEnvelope,
-  envelopeSignature,
-  type SignedEnvelope,
-  signEnvelope,
-  verifyEnvelope,
-} from "./envelope.ts";
+// The signed envelope (sign, encode, verify), as @voke/protocol defines it.
+export * from "./envelope.ts";
 export { DeviceError, type DeviceErrorCode } from "./errors.ts";
 export {
   type AckBody,
