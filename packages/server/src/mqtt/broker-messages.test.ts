@@ -159,7 +159,7 @@ describe("telemetry", () => {
     const poison = signedPayload(plant.id, plant.secret, { ...fresh(fx.clock), metrics: { poison: 1 } });
     // A storage failure on one message only, as a full disk or a broken file would give.
     fx.store.db.sqlite.exec(
-      `CREATE TRIGGER poison BEFORE INSERT ON telemetry WHEN NEW.metrics LIKE '%poison%'
+      `CREATE TRIGGER poison BEFORE INSERT ON telemetry_recent WHEN NEW.metrics LIKE '%poison%'
        BEGIN SELECT RAISE(ABORT, 'simulated storage failure'); END`,
     );
     try {
