@@ -81,8 +81,9 @@ interface PendingSummary extends MinuteSummary {
 
 /**
  * The summaries of staged rows, in stored (id) order, computed as the per-message upsert did: `last` is the value
- * with the greatest ts, the later stored on a tie. In JS: one pass, no sort (a window function in SQL cost three
- * times as much). ts is ASCII (ISO 8601, checked by the protocol), so `>=` orders it as SQLite does.
+ * with the greatest ts, the later stored on a tie. In JS: one pass, no sort (in SQL, `last` needed a window
+ * function, which made the fold ~40 % slower). ts is ASCII (ISO 8601, checked by the protocol), so `>=` orders it
+ * as SQLite does.
  */
 function summarize(rows: readonly Row[]): Map<string, PendingSummary> {
   const pending = new Map<string, PendingSummary>();
