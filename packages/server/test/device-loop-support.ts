@@ -255,14 +255,17 @@ export async function eventually<T>(
   }
 }
 
-/** Counts a plant's telemetry rows straight from the server's SQLite file (read-only). */
+/** Counts the plants' telemetry rows, folded and staged, straight from the server's SQLite file (read-only). */
 export function countTelemetryRows(dataDir: string, plantIds: readonly string[]): number {
   const db = new DatabaseSync(join(dataDir, DATABASE_FILE), { readOnly: true });
   try {
     const placeholders = plantIds.map(() => "?").join(",");
     const row = db
-      .prepare(`SELECT count(*) AS n FROM telemetry WHERE plant_id IN (${placeholders})`)
-      .get(...plantIds) as {
+      .prepare(
+        `SELECT (SELECT count(*) FROM telemetry WHERE plant_id IN (${placeholders}))
+              + (SELECT count(*) FROM telemetry_recent WHERE plant_id IN (${placeholders})) AS n`,
+      )
+      .get(...plantIds, ...plantIds) as {
       n: number;
     };
     return Number(row.n);

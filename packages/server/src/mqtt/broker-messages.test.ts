@@ -31,7 +31,11 @@ beforeEach(() => {
 
 const telemetryOf = (plantId: string) =>
   fx.store.db.sqlite
-    .prepare("SELECT ts, metrics, received_at FROM telemetry WHERE plant_id = ? ORDER BY id")
+    .prepare(
+      `SELECT ts, metrics, received_at FROM (
+         SELECT *, 0 AS staged FROM telemetry UNION ALL SELECT *, 1 AS staged FROM telemetry_recent
+       ) WHERE plant_id = ? ORDER BY staged, id`,
+    )
     .all(plantId) as {
     ts: string;
     metrics: string;
@@ -155,7 +159,7 @@ describe("telemetry", () => {
     const poison = signedPayload(plant.id, plant.secret, { ...fresh(fx.clock), metrics: { poison: 1 } });
     // A storage failure on one message only, as a full disk or a broken file would give.
     fx.store.db.sqlite.exec(
-      `CREATE TRIGGER poison BEFORE INSERT ON telemetry WHEN NEW.metrics LIKE '%poison%'
+      `CREATE TRIGGER poison BEFORE INSERT ON telemetry_recent WHEN NEW.metrics LIKE '%poison%'
        BEGIN SELECT RAISE(ABORT, 'simulated storage failure'); END`,
     );
     try {
@@ -478,7 +482,7 @@ describe("across a restart", () => {
       const payload = signedPayload(plant.id, plant.secret, { ...fresh(first.clock), metrics: { x: 1 } });
       await client.publishAsync(plant.topics.telemetry, payload, { qos: 1 });
       await eventually(() =>
-        first.store.db.sqlite.prepare("SELECT 1 FROM telemetry WHERE plant_id = ?").get(plant.id),
+        first.store.db.sqlite.prepare("SELECT 1 FROM telemetry_recent WHERE plant_id = ?").get(plant.id),
       );
       // A crash leaves the plant ONLINE in the database.
       first.store.db.sqlite.prepare("UPDATE plants SET status = 'ONLINE' WHERE id = ?").run(plant.id);
@@ -494,7 +498,9 @@ describe("across a restart", () => {
         await again.publishAsync(plant.topics.telemetry, payload, { qos: 1 });
         await eventually(() => second.plant(plant.id).messageRefusalCount === 1);
         const rows = second.store.db.sqlite
-          .prepare("SELECT COUNT(*) AS n FROM telemetry WHERE plant_id = ?")
+          .prepare(
+            "SELECT (SELECT COUNT(*) FROM telemetry WHERE plant_id = ?1) + (SELECT COUNT(*) FROM telemetry_recent WHERE plant_id = ?1) AS n",
+          )
           .get(plant.id);
         expect(rows).toEqual({ n: 1 });
       } finally {

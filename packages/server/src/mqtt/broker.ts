@@ -32,6 +32,7 @@ import { createReplayGuard } from "./replay-guard.ts";
 import { followSessions } from "./session-events.ts";
 import { createSessionRegistry } from "./sessions.ts";
 import { startSweeper } from "./sweeper.ts";
+import { startTelemetryFolding } from "./telemetry-folding.ts";
 import { createTelemetryIngest } from "./telemetry-ingest.ts";
 import { createTelemetryQuota } from "./telemetry-quota.ts";
 import { createTlsEndpoint } from "./tls-endpoint.ts";
@@ -85,6 +86,7 @@ export async function startDeviceBroker(deps: DeviceBrokerDeps): Promise<DeviceB
   const activity = deps.activity ?? createDeviceActivityService({ store, clock, events });
 
   const batch = createWriteBatch(store.db, logger);
+  const folding = startTelemetryFolding({ telemetry: store.telemetry, logger });
   const presence = createPresence({ activity, batch, clock });
   const sessions = createSessionRegistry({ onPlantOffline: (plantId) => presence.disconnected(plantId) });
   const secrets = createPlantSecrets({ store, secretBox: deps.secretBox, clock });
@@ -234,6 +236,7 @@ export async function startDeviceBroker(deps: DeviceBrokerDeps): Promise<DeviceB
     sweeper.stop();
     clearInterval(refusalLog);
     await closeBroker();
+    folding.stop();
     throw error;
   }
   logger.info("mqtt broker listening", { host: config.mqttHost, port });
@@ -251,6 +254,7 @@ export async function startDeviceBroker(deps: DeviceBrokerDeps): Promise<DeviceB
         await closeBroker();
         await stopped;
         batch.flush();
+        folding.stop();
         refusals.report();
       })();
       return closing;

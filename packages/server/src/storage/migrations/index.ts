@@ -6,6 +6,7 @@ import { idempotencyRecovery } from "./003-idempotency-recovery.ts";
 import { brokerRefusals } from "./004-broker-refusals.ts";
 import { eventsAndTelemetryMinutes } from "./005-events-and-telemetry-minutes.ts";
 import { appendOnlyNonces } from "./006-append-only-nonces.ts";
+import { telemetryStaging } from "./007-telemetry-staging.ts";
 
 export interface Migration {
   /** 1, 2, 3… in order; recorded in `schema_migrations`. */
@@ -27,6 +28,7 @@ export const migrations: readonly Migration[] = [
   brokerRefusals,
   eventsAndTelemetryMinutes,
   appendOnlyNonces,
+  telemetryStaging,
 ];
 
 /** The database was written by a newer server than this one. */
