@@ -499,9 +499,9 @@ describe("across a restart", () => {
         await eventually(() => second.plant(plant.id).messageRefusalCount === 1);
         const rows = second.store.db.sqlite
           .prepare(
-            "SELECT (SELECT COUNT(*) FROM telemetry WHERE plant_id = ?1) + (SELECT COUNT(*) FROM telemetry_recent WHERE plant_id = ?1) AS n",
+            "SELECT (SELECT COUNT(*) FROM telemetry WHERE plant_id = ?) + (SELECT COUNT(*) FROM telemetry_recent WHERE plant_id = ?) AS n",
           )
-          .get(plant.id);
+          .get(plant.id, plant.id);
         expect(rows).toEqual({ n: 1 });
       } finally {
         await second.close();
