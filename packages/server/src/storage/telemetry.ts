@@ -96,32 +96,28 @@ function summarize(rows: readonly Row[]): Map<string, PendingSummary> {
       const value = metrics[metric];
       if (typeof value !== "number" || !Number.isFinite(value)) continue;
       const key = `${plantId}\u0000${minute}\u0000${metric}`;
+      const sample = { count: 1, sum: value, min: value, max: value, lastTs: ts, last: value };
       const had = pending.get(key);
-      if (!had) {
-        pending.set(key, {
-          plantId,
-          minute,
-          metric,
-          count: 1,
-          sum: value,
-          min: value,
-          max: value,
-          lastTs: ts,
-          last: value,
-        });
-        continue;
-      }
-      had.count++;
-      had.sum += value;
-      if (value < had.min) had.min = value;
-      if (value > had.max) had.max = value;
-      if (ts >= had.lastTs) {
-        had.lastTs = ts;
-        had.last = value;
-      }
+      if (had) absorb(had, sample);
+      else pending.set(key, { plantId, minute, metric, ...sample });
     }
   }
   return pending;
+}
+
+/**
+ * Folds `add` into `into` as the summary upsert does in SQL: counts and sums add up, min and max widen, and
+ * `last` is the value with the greater ts, `add`'s on a tie (it was stored later).
+ */
+function absorb(into: MinuteSummary, add: Omit<MinuteSummary, "minute" | "metric">): void {
+  into.count += add.count;
+  into.sum += add.sum;
+  if (add.min < into.min) into.min = add.min;
+  if (add.max > into.max) into.max = add.max;
+  if (add.lastTs >= into.lastTs) {
+    into.lastTs = add.lastTs;
+    into.last = add.last;
+  }
 }
 
 export function createTelemetryStore(db: Database, options: TelemetryStoreOptions = {}): TelemetryStore {
@@ -236,22 +232,8 @@ export function createTelemetryStore(db: Database, options: TelemetryStoreOption
       for (const { plantId: _, ...add } of pending) {
         const key = `${add.minute} ${add.metric}`;
         const had = byKey.get(key);
-        const later = had !== undefined && compare(add.lastTs, had.lastTs) >= 0;
-        byKey.set(
-          key,
-          had
-            ? {
-                minute: had.minute,
-                metric: had.metric,
-                count: had.count + add.count,
-                sum: had.sum + add.sum,
-                min: Math.min(had.min, add.min),
-                max: Math.max(had.max, add.max),
-                lastTs: later ? add.lastTs : had.lastTs,
-                last: later ? add.last : had.last,
-              }
-            : add,
-        );
+        if (had) absorb(had, add);
+        else byKey.set(key, add);
       }
       return [...byKey.values()].sort((a, b) =>
         a.minute === b.minute ? compare(a.metric, b.metric) : compare(a.minute, b.minute),
